@@ -1,0 +1,207 @@
+"""Surface cues in one sentence: quotation marks, reporting verbs, question form, evaluative words.
+
+These are the features shared by the rule classifier and the explanations shown next to every
+label (``Sentence.cues``). The word lists are written for this project (not copied from a
+licensed lexicon) so that they can ship in the wheel; they favour precision over recall.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+
+# Opening and closing quotation marks of the styles seen in news text: straight, curly, guillemets,
+# low-9. Apostrophes (’ inside words) are not quotes; see _quoted_spans.
+_DOUBLE_QUOTES = "\"“”„«»‟"
+_SINGLE_OPEN = "‘‚‹"
+_SINGLE_CLOSE = "’›"
+
+REPORTING_VERBS: frozenset[str] = frozenset(
+    """
+    say says said saying tell tells told telling state states stated claim claims claimed
+    warn warns warned argue argues argued insist insists insisted add adds added note notes noted
+    echo echoes echoed deny denies denied suggest suggests suggested announce announces announced
+    write writes wrote tweet tweets tweeted post posts posted explain explains explained
+    assert asserts asserted acknowledge acknowledges acknowledged confirm confirms confirmed
+    report reports reported declare declares declared predict predicts predicted recall recalls
+    recalled reply replies replied respond responds responded testify testified admit admits
+    admitted allege alleges alleged contend contends contended maintain maintains maintained
+    observe observes observed remark remarks remarked complain complains complained concede
+    concedes conceded urge urges urged vow vows vowed pledge pledges pledged promise promises
+    promised describe describes described call calls called ask asks asked quip quipped
+    """.split()
+)
+
+# Words that carry the writer's evaluation when they are not inside a quotation. Kept short and
+# precise: a neutral descriptive adjective ("tense meeting") must not flip a factual sentence.
+EVALUATIVE_WORDS: frozenset[str] = frozenset(
+    """
+    startling shocking chilling stunning staggering alarming disturbing outrageous disgraceful
+    shameful scandalous absurd ridiculous bizarre laughable pathetic appalling horrifying
+    horrific terrible awful dreadful disastrous catastrophic reckless dangerous cynical
+    callous brazen blatant shameless sham farce travesty kicker capitulation coercion
+    surrender betrayal blunder debacle fiasco charade nonsense propaganda hypocrisy hypocritical
+    stark bluntly blunt truly clearly obviously undeniably unquestionably frankly sadly
+    unfortunately fortunately thankfully tragically ironically remarkably incredibly
+    extraordinary unprecedented seismic historic crucial vital essential deserve deserves
+    deserved must should ought brilliant excellent wonderful great admirable heroic courageous
+    corrupt crooked extreme extremist radical fringe dishonest liar lies lie lied lying
+    notorious infamous dubious specious misguided naive foolish stupid idiotic insane crazy
+    """.split()
+)
+
+# Phrases that signal the author's stance or interpretation of motives.
+EVALUATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
+    (name, re.compile(pattern, re.IGNORECASE))
+    for name, pattern in (
+        ("contrast frame", r"\b(?:is|isn['’]t|was|wasn['’]t|not)\b[^.?!—–]{0,80}[—–]\s*(?:it|this|that)['’]s\b"),
+        ("\"not just\"", r"\b(?:isn['’]t|is not|wasn['’]t|was not|aren['’]t)\s+just\b"),
+        ("\"no accident\"", r"\bno accident\b"),
+        ("\"the real\"", r"\bthe real (?:crisis|problem|story|question|issue|scandal)\b"),
+        ("\"here's the\"", r"\bhere['’]s the\b"),
+        ("moral claim", r"\b(?:no democracy|history will|history won['’]t|the world must|we must|we should)\b"),
+    )
+)
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_ACCORDING_TO = re.compile(r"\baccording to\b", re.IGNORECASE)
+_COLON_QUOTE = re.compile(r":\s*[\"“«„‘]")
+
+
+@dataclass(frozen=True)
+class Cues:
+    """What was found in one sentence; ``describe()`` turns it into readable evidence."""
+
+    quoted_share: float          # share of the sentence's characters inside quotation marks
+    has_quote: bool
+    reporting_verbs: tuple[str, ...]
+    according_to: bool
+    colon_quote: bool
+    author_question: bool        # ends with '?' outside quotation marks
+    question_in_quote: bool
+    evaluative_words: tuple[str, ...]   # found outside quotation marks
+    evaluative_patterns: tuple[str, ...]
+    exclamation: bool
+    second_person: bool          # "you"/"your" outside quotes: addresses the reader
+
+    @property
+    def attribution_signal(self) -> bool:
+        return bool(self.reporting_verbs or self.according_to or self.colon_quote)
+
+    def describe(self) -> tuple[str, ...]:
+        out: list[str] = []
+        if self.author_question:
+            out.append("question in the author's voice")
+        if self.question_in_quote:
+            out.append("question inside a quotation")
+        if self.has_quote:
+            out.append(f"quotation marks ({self.quoted_share:.0%} of the sentence)")
+        out += [f"reporting verb “{v}”" for v in self.reporting_verbs]
+        if self.according_to:
+            out.append("“according to”")
+        if self.colon_quote:
+            out.append("colon introducing a quotation")
+        out += [f"evaluative word “{w}”" for w in self.evaluative_words]
+        out += [f"evaluative phrase: {p}" for p in self.evaluative_patterns]
+        if self.exclamation:
+            out.append("exclamation")
+        if self.second_person:
+            out.append("addresses the reader (“you”)")
+        return tuple(out)
+
+
+def _quoted_spans(sentence: str) -> list[tuple[int, int]]:
+    """Character ranges inside quotation marks. An unclosed quote runs to the sentence end
+    (multi-paragraph quotes open a mark on each paragraph and close only the last)."""
+    spans: list[tuple[int, int]] = []
+    open_at: int | None = None
+    open_kind = ""
+    for i, ch in enumerate(sentence):
+        if open_at is None:
+            if ch in _DOUBLE_QUOTES and ch not in "”»":
+                open_at, open_kind = i, "double"
+            elif ch in _SINGLE_OPEN and (i == 0 or not sentence[i - 1].isalnum()):
+                open_at, open_kind = i, "single"
+        else:
+            closes = (open_kind == "double" and ch in _DOUBLE_QUOTES) or (
+                open_kind == "single"
+                and ch in _SINGLE_CLOSE
+                # ’ followed by a letter is an apostrophe (don’t, Ukraine’s), not a closing mark.
+                and not (i + 1 < len(sentence) and sentence[i + 1].isalpha())
+            )
+            if closes:
+                spans.append((open_at, i + 1))
+                open_at = None
+    if open_at is not None:
+        spans.append((open_at, len(sentence)))
+    return spans
+
+
+def _outside(sentence: str, spans: list[tuple[int, int]]) -> str:
+    chars = list(sentence)
+    for a, b in spans:
+        for i in range(a, b):
+            chars[i] = " "
+    return "".join(chars)
+
+
+def find_cues(sentence: str) -> Cues:
+    spans = _quoted_spans(sentence)
+    quoted_chars = sum(b - a for a, b in spans)
+    outside = _outside(sentence, spans)
+    outside_stripped = outside.rstrip()
+    words_outside = [w.lower().strip("'’-") for w in _WORD.findall(outside)]
+    reporting = tuple(dict.fromkeys(w for w in words_outside if w in REPORTING_VERBS))
+    evaluative = tuple(dict.fromkeys(w for w in words_outside if w in EVALUATIVE_WORDS))
+    patterns = tuple(name for name, rx in EVALUATIVE_PATTERNS if rx.search(outside))
+    return Cues(
+        quoted_share=quoted_chars / max(1, len(sentence)),
+        has_quote=bool(spans),
+        reporting_verbs=reporting,
+        according_to=bool(_ACCORDING_TO.search(outside)),
+        colon_quote=bool(_COLON_QUOTE.search(sentence)),
+        author_question=outside_stripped.endswith("?"),
+        question_in_quote=any("?" in sentence[a:b] for a, b in spans),
+        evaluative_words=evaluative,
+        evaluative_patterns=patterns,
+        exclamation=outside_stripped.endswith("!"),
+        second_person=any(w in {"you", "your", "yours"} for w in words_outside),
+    )
+
+
+CUE_FEATURE_NAMES: tuple[str, ...] = (
+    "quoted_share",
+    "has_quote",
+    "n_reporting_verbs",
+    "according_to",
+    "colon_quote",
+    "author_question",
+    "question_in_quote",
+    "n_evaluative_words",
+    "n_evaluative_patterns",
+    "exclamation",
+    "second_person",
+)
+
+
+def cue_vector(sentence: str) -> np.ndarray:
+    """The cues as a fixed-length float vector, in CUE_FEATURE_NAMES order (for model fusion)."""
+    c = find_cues(sentence)
+    return np.array(
+        [
+            c.quoted_share,
+            float(c.has_quote),
+            float(len(c.reporting_verbs)),
+            float(c.according_to),
+            float(c.colon_quote),
+            float(c.author_question),
+            float(c.question_in_quote),
+            float(len(c.evaluative_words)),
+            float(len(c.evaluative_patterns)),
+            float(c.exclamation),
+            float(c.second_person),
+        ],
+        dtype=np.float32,
+    )

@@ -1,0 +1,148 @@
+"""``analyze``: text → layout → sentences → labels → densities → Analysis.
+
+The work is split in two halves around the classifier so that batch scoring can pool the
+sentences of many articles into one classifier call: ``prepare`` finds structure and sentence
+spans (no model), ``assemble`` turns the classifier's scores into result objects (no model).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+import numpy as np
+
+from framing.aggregate import Density, density, opinion_probability
+from framing.classify import get_classifier
+from framing.classify.base import SentenceClassifier
+from framing.cues import find_cues
+from framing.document import ArticleLayout, parse_layout
+from framing.labels import LABELS
+from framing.results import Analysis, Section, Sentence
+from framing.sentences import split_sentences
+from framing.validate import check_text
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    start: int
+    end: int
+    section_index: int
+    paragraph_index: int
+
+
+@dataclass(frozen=True)
+class PreparedArticle:
+    """An article's structure and sentence spans, ready for scoring."""
+
+    text: str
+    layout: ArticleLayout
+    spans: tuple[SentenceSpan, ...]
+    #: (start, end) of the lede paragraph, or None when the body is empty.
+    lede: tuple[int, int] | None
+    warnings: tuple[str, ...]
+
+    @property
+    def sentence_texts(self) -> list[str]:
+        return [self.text[s.start : s.end] for s in self.spans]
+
+
+def prepare(text: object, *, markdown: bool | None = None) -> PreparedArticle:
+    text = check_text(text)
+    layout = parse_layout(text, markdown=markdown)
+    spans: list[SentenceSpan] = []
+    paragraph_index = 0
+    for section_index, section in enumerate(layout.sections):
+        for paragraph in section.paragraphs:
+            for start, end in split_sentences(text, paragraph.start, paragraph.end):
+                spans.append(SentenceSpan(start, end, section_index, paragraph_index))
+            paragraph_index += 1
+    warnings: list[str] = []
+    if not text.strip():
+        warnings.append("empty text: nothing to analyze")
+    elif not spans:
+        warnings.append("no body text found: only title, byline or headings")
+    elif not any(ch in text for ch in ".?!"):
+        warnings.append("no sentence punctuation: each paragraph was taken as one sentence")
+    lede = (layout.lede.start, layout.lede.end) if layout.lede is not None else None
+    return PreparedArticle(text, layout, tuple(spans), lede, tuple(warnings))
+
+
+def assemble(prepared: PreparedArticle, scores: np.ndarray, classifier_name: str) -> Analysis:
+    """Build the Analysis from the classifier's scores (one row per span, LABELS order)."""
+    if len(scores) != len(prepared.spans):
+        raise ValueError(f"{len(scores)} score rows for {len(prepared.spans)} sentences")
+    text = prepared.text
+    sentences = [
+        Sentence(
+            text=text[span.start : span.end],
+            start=span.start,
+            end=span.end,
+            label=LABELS[int(np.argmax(row))],
+            scores={name: float(p) for name, p in zip(LABELS, row)},
+            section_index=span.section_index,
+            paragraph_index=span.paragraph_index,
+            cues=find_cues(text[span.start : span.end]).describe(),
+        )
+        for span, row in zip(prepared.spans, scores)
+    ]
+    sections = []
+    for index, layout_section in enumerate(prepared.layout.sections):
+        members = tuple(s for s in sentences if s.section_index == index)
+        heading = layout_section.heading
+        sections.append(
+            Section(
+                index=index,
+                heading=heading.text if heading is not None else None,
+                kind=layout_section.kind,
+                sentences=members,
+                density=_density_of(members),
+                heading_span=(heading.start, heading.end) if heading is not None else None,
+                group=layout_section.group,
+            )
+        )
+    lede_sentences: tuple[Sentence, ...] = ()
+    lede_section = 0
+    if prepared.lede is not None:
+        lo, hi = prepared.lede
+        lede_sentences = tuple(s for s in sentences if lo <= s.start and s.end <= hi)
+        lede_section = lede_sentences[0].section_index if lede_sentences else 0
+    lede = Section(
+        index=lede_section, heading=None, kind="lede", sentences=lede_sentences, density=_density_of(lede_sentences)
+    )
+    layout = prepared.layout
+    return Analysis(
+        text=text,
+        title=layout.title.text if layout.title is not None else None,
+        byline=layout.byline.text if layout.byline is not None else None,
+        sections=tuple(sections),
+        lede=lede,
+        overall=_density_of(sentences),
+        classifier=classifier_name,
+        warnings=prepared.warnings,
+    )
+
+
+def _density_of(sentences: Sequence[Sentence]) -> Density:
+    return density([s.label for s in sentences], [opinion_probability([s.scores[n] for n in LABELS]) for s in sentences])
+
+
+def analyze(
+    text: str,
+    *,
+    classifier: str | SentenceClassifier | None = None,
+    markdown: bool | None = None,
+) -> Analysis:
+    """Analyze one article: structure, sentences with offsets, labels and opinion density.
+
+    ``classifier`` is None for the shipped trained model, ``"rules"`` for the rule-based
+    classifier, or any object with ``.name`` and ``.predict_proba(sentences)``. ``markdown``
+    forces (True) or disables (False) reading ``#`` headings; None detects them.
+    Raises FramingInputError for input that is not analyzable text; an empty article gives an
+    empty Analysis with a warning.
+    """
+    prepared = prepare(text, markdown=markdown)
+    model = get_classifier(classifier)
+    texts = prepared.sentence_texts
+    scores = model.predict_proba(texts) if texts else np.zeros((0, len(LABELS)))
+    return assemble(prepared, scores, model.name)

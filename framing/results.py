@@ -1,0 +1,245 @@
+"""Result objects: small frozen dataclasses, analysis → sections → sentences.
+
+They hold data and offer views (tables, dicts, HTML); they compute nothing about labels. All
+offsets index the exact string the caller passed in: ``analysis.text[s.start:s.end] == s.text``.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any, Mapping
+
+from framing.aggregate import Density, DensityDifference, density_difference
+from framing.labels import LABELS, OPINION_LABELS, TAXONOMY
+
+if TYPE_CHECKING:  # pandas is imported only when a table is asked for
+    import pandas as pd
+
+
+@dataclass(frozen=True)
+class Sentence:
+    text: str
+    start: int
+    end: int
+    #: One of framing.LABELS.
+    label: str
+    #: Probability of each label, in LABELS order; sums to 1.
+    scores: Mapping[str, float]
+    #: Index of the section (in Analysis.sections) and of the paragraph within the article body.
+    section_index: int
+    paragraph_index: int
+    #: Human-readable evidence found in the sentence (quote marks, reporting verbs, evaluative
+    #: words, question form): *why* a label is plausible, whichever classifier chose it.
+    cues: tuple[str, ...] = ()
+    #: Attributions whose cue or content lies in this sentence (filled by attribution analysis).
+    attributions: tuple[Any, ...] = ()
+
+    @property
+    def is_opinion(self) -> bool:
+        return self.label in OPINION_LABELS
+
+    @property
+    def opinion_probability(self) -> float:
+        return float(sum(self.scores[name] for name in OPINION_LABELS))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "text": self.text,
+            "start": self.start,
+            "end": self.end,
+            "label": self.label,
+            "scores": {name: round(float(self.scores[name]), 6) for name in LABELS},
+            "section_index": self.section_index,
+            "paragraph_index": self.paragraph_index,
+            "cues": list(self.cues),
+            "attributions": [a.to_dict() if hasattr(a, "to_dict") else a for a in self.attributions],
+        }
+
+    def __repr__(self) -> str:
+        short = self.text if len(self.text) <= 60 else self.text[:57] + "..."
+        return f"Sentence({self.label}, {self.scores[self.label]:.2f}, [{self.start}:{self.end}] {short!r})"
+
+
+@dataclass(frozen=True)
+class Section:
+    """A run of body sentences: a headed section, the text before the first heading, or the lede."""
+
+    index: int
+    heading: str | None
+    #: "body", "faq" (one FAQ question and its answer) or "lede".
+    kind: str
+    sentences: tuple[Sentence, ...]
+    density: Density
+    #: Offsets of the heading line in the original text, when there is one.
+    heading_span: tuple[int, int] | None = None
+    #: Enclosing block heading, e.g. "Frequently Asked Questions" for FAQ sections.
+    group: str | None = None
+
+    @property
+    def opinion_density(self) -> float:
+        return self.density.opinion_density
+
+    @property
+    def expected_opinion_density(self) -> float:
+        return self.density.expected_opinion_density
+
+    @property
+    def interval(self) -> tuple[float, float]:
+        return self.density.interval
+
+    @property
+    def n_sentences(self) -> int:
+        return self.density.n_sentences
+
+    @property
+    def name(self) -> str:
+        """A printable name: the heading, or a stand-in for the unheaded parts."""
+        if self.kind == "lede":
+            return "(lede)"
+        return self.heading if self.heading is not None else "(before first heading)"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index,
+            "heading": self.heading,
+            "kind": self.kind,
+            "group": self.group,
+            "heading_span": list(self.heading_span) if self.heading_span else None,
+            **_density_dict(self.density),
+            "sentences": [s.to_dict() for s in self.sentences],
+        }
+
+    def __repr__(self) -> str:
+        return f"Section({self.name!r}, {self.density})"
+
+
+def _density_dict(d: Density) -> dict[str, Any]:
+    return {
+        "n_sentences": d.n_sentences,
+        "n_opinion": d.n_opinion,
+        "opinion_density": round(d.opinion_density, 6),
+        "expected_opinion_density": round(d.expected_opinion_density, 6),
+        "interval_low": round(d.interval[0], 6),
+        "interval_high": round(d.interval[1], 6),
+    }
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything ``framing.analyze`` found in one article."""
+
+    text: str
+    title: str | None
+    byline: str | None
+    sections: tuple[Section, ...]
+    #: The first body paragraph, as its own span (also part of sections[0]).
+    lede: Section
+    #: The whole body.
+    overall: Density
+    classifier: str
+    taxonomy: str = TAXONOMY
+    #: Things the caller should know before trusting the numbers (empty text, no punctuation...).
+    warnings: tuple[str, ...] = ()
+    attributions: tuple[Any, ...] = field(default=())
+
+    # -- navigation ---------------------------------------------------------------------------
+    @property
+    def sentences(self) -> tuple[Sentence, ...]:
+        return tuple(s for section in self.sections for s in section.sentences)
+
+    @property
+    def opinion_density(self) -> float:
+        return self.overall.opinion_density
+
+    def section(self, heading: str) -> Section:
+        """The first section whose heading matches (case- and whitespace-insensitive)."""
+        wanted = " ".join(heading.split()).casefold()
+        if wanted in {"lede", "(lede)"}:
+            return self.lede
+        for section in self.sections:
+            if section.heading is not None and " ".join(section.heading.split()).casefold() == wanted:
+                return section
+        names = [s.name for s in self.sections]
+        raise KeyError(f"no section headed {heading!r}; sections are {names}")
+
+    def compare(self, section: Section | str, against: Section | str = "lede") -> DensityDifference:
+        """Opinion density of ``section`` minus that of ``against`` (the lede by default).
+
+        The interval treats the two spans as independent samples of sentences; it is wide for
+        short spans, and :attr:`DensityDifference.conclusive` says whether it excludes zero.
+        """
+        a = self.section(section) if isinstance(section, str) else section
+        b = self.section(against) if isinstance(against, str) else against
+        return density_difference(a.density, b.density)
+
+    # -- views ----------------------------------------------------------------------------------
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "taxonomy": self.taxonomy,
+            "classifier": self.classifier,
+            "title": self.title,
+            "byline": self.byline,
+            "warnings": list(self.warnings),
+            "overall": _density_dict(self.overall),
+            "lede": {k: v for k, v in self.lede.to_dict().items() if k != "sentences"}
+            | {"sentence_indices": [self.sentences.index(s) for s in self.lede.sentences]},
+            "sections": [s.to_dict() for s in self.sections],
+            "attributions": [a.to_dict() if hasattr(a, "to_dict") else a for a in self.attributions],
+        }
+
+    def to_json(self, **kwargs: Any) -> str:
+        """Deterministic JSON: the same input always gives the same bytes."""
+        kwargs.setdefault("ensure_ascii", False)
+        return json.dumps(self.to_dict(), sort_keys=True, **kwargs)
+
+    def to_pandas(self, level: str = "sentence") -> "pd.DataFrame":
+        """One row per sentence (``level="sentence"``) or per section (``level="section"``)."""
+        import pandas as pd
+
+        if level == "sentence":
+            rows = []
+            for section in self.sections:
+                for s in section.sentences:
+                    rows.append(
+                        {
+                            "section_index": section.index,
+                            "section": section.name,
+                            "paragraph_index": s.paragraph_index,
+                            "in_lede": s in self.lede.sentences,
+                            "start": s.start,
+                            "end": s.end,
+                            "text": s.text,
+                            "label": s.label,
+                            **{f"p_{name}": float(s.scores[name]) for name in LABELS},
+                            "cues": "; ".join(s.cues),
+                        }
+                    )
+            columns = ["section_index", "section", "paragraph_index", "in_lede", "start", "end", "text", "label"]
+            columns += [f"p_{name}" for name in LABELS] + ["cues"]
+            return pd.DataFrame(rows, columns=columns)
+        if level == "section":
+            rows = [
+                {"section_index": s.index, "section": s.name, "kind": s.kind, "group": s.group, **_density_dict(s.density)}
+                for s in (self.lede, *self.sections)
+            ]
+            return pd.DataFrame(rows)
+        raise ValueError(f"level must be 'sentence' or 'section', not {level!r}")
+
+    def format_table(self) -> str:
+        """The per-section density table as plain text (what the CLI prints)."""
+        from framing.render import format_table
+
+        return format_table(self)
+
+    def _repr_html_(self) -> str:
+        from framing.render import render_html
+
+        return render_html(self)
+
+    def __repr__(self) -> str:
+        title = self.title if self.title is None or len(self.title) <= 50 else self.title[:47] + "..."
+        return (
+            f"Analysis(title={title!r}, sections={len(self.sections)}, sentences={self.overall.n_sentences}, "
+            f"opinion_density={self.overall}, classifier={self.classifier!r})"
+        )
