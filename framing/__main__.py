@@ -1,0 +1,5 @@
+import sys
+
+from framing.cli import main
+
+sys.exit(main())

@@ -1,0 +1,107 @@
+"""The ``framing`` console command.
+
+    framing analyze ARTICLE.txt            per-section opinion density table
+    framing analyze ARTICLE.txt --json     the whole analysis as JSON
+    framing classify "A sentence." ...     labels of single sentences
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+from typing import Sequence
+
+from framing.errors import FramingError
+
+
+def _read_article(path: str) -> str:
+    if path == "-":
+        return sys.stdin.read()
+    file = Path(path)
+    if not file.is_file():
+        raise FramingError(f"no such file: {path}")
+    data = file.read_bytes()
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise FramingError(f"{path} is not UTF-8 text ({exc.reason} at byte {exc.start})") from exc
+
+
+def _cmd_analyze(args: argparse.Namespace) -> int:
+    from framing.pipeline import analyze
+
+    analysis = analyze(_read_article(args.file), classifier=args.classifier, markdown=args.markdown)
+    if args.html:
+        from framing.render import save_html
+
+        save_html(analysis, args.html)
+    if args.json:
+        print(analysis.to_json(indent=2))
+        return 0
+    if analysis.title:
+        print(analysis.title)
+    if analysis.byline:
+        print(analysis.byline)
+    print(f"classifier: {analysis.classifier} ({analysis.taxonomy})\n")
+    if args.sentences:
+        for s in analysis.sentences:
+            print(f"{s.label:<20} {s.scores[s.label]:.2f}  {s.text}")
+        print()
+    print(analysis.format_table())
+    for warning in analysis.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
+    return 0
+
+
+def _cmd_classify(args: argparse.Namespace) -> int:
+    from framing.classify import classify
+
+    sentences = args.sentences or [line.strip() for line in sys.stdin if line.strip()]
+    for result in classify(sentences, classifier=args.classifier):
+        if args.json:
+            print(json.dumps(result.to_dict(), ensure_ascii=False, sort_keys=True))
+        else:
+            why = "; ".join(result.cues) or "no surface cues"
+            print(f"{result.label:<20} {result.scores[result.label]:.2f}  {result.text}\n{'':<26}why: {why}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="framing", description="Framing and opinion-density analysis of news articles.")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("analyze", help="analyze one article (plain text or Markdown)")
+    p.add_argument("file", help="path to a UTF-8 text file, or - for standard input")
+    p.add_argument("--classifier", default=None, help="'framing-v1' (default, trained) or 'rules'")
+    p.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
+    p.add_argument("--sentences", action="store_true", help="also list every sentence with its label")
+    p.add_argument("--html", metavar="OUT.html", help="also write the highlighted article as HTML")
+    md = p.add_mutually_exclusive_group()
+    md.add_argument("--markdown", dest="markdown", action="store_true", default=None, help="read '#' headings")
+    md.add_argument("--plain", dest="markdown", action="store_false", help="never read '#' headings")
+    p.set_defaults(func=_cmd_analyze)
+
+    c = sub.add_parser("classify", help="label single sentences (arguments, or one per line on stdin)")
+    c.add_argument("sentences", nargs="*")
+    c.add_argument("--classifier", default=None)
+    c.add_argument("--json", action="store_true", help="one JSON object per line")
+    c.set_defaults(func=_cmd_classify)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        return int(args.func(args))
+    except FramingError as exc:
+        print(f"framing: error: {exc}", file=sys.stderr)
+        return 2
+    except BrokenPipeError:  # `framing analyze x | head` is not an error
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,77 @@
+"""Bad input gets a typed error or an honest empty analysis, never a crash from deep inside."""
+
+import os
+
+import pytest
+
+import framing
+from framing.validate import MAX_CHARS
+
+
+@pytest.mark.parametrize(
+    "bad, message",
+    [
+        (None, "None"),
+        (b"An article in bytes.", "bytes"),
+        (42, "int"),
+        (["a", "list"], "list"),
+        ("Some text\x00with a NUL.", "NUL"),
+        (os.urandom(4000).decode("latin-1"), "binary"),
+        ("\ufffd" * 500 + " mangled decoding.", "binary"),
+    ],
+)
+def test_unusable_input_raises_typed_error(bad, message):
+    with pytest.raises(framing.FramingInputError, match=message):
+        framing.analyze(bad, classifier="rules")
+
+
+def test_input_error_is_a_value_error_for_callers_that_catch_those():
+    with pytest.raises(ValueError):
+        framing.analyze(None, classifier="rules")
+
+
+def test_too_large_input_names_the_limit():
+    with pytest.raises(framing.FramingInputError, match=f"{MAX_CHARS:,}"):
+        framing.analyze("a" * (MAX_CHARS + 1), classifier="rules")
+
+
+@pytest.mark.parametrize("empty", ["", "   ", "\n\n\t \r\n"])
+def test_empty_text_gives_empty_analysis_with_warning(empty):
+    a = framing.analyze(empty, classifier="rules")
+    assert a.sentences == ()
+    assert a.overall.n_sentences == 0 and a.overall.opinion_density == 0.0
+    assert a.lede.sentences == ()
+    assert any("empty" in w for w in a.warnings)
+    assert a.to_json()  # still serializable
+
+
+def test_text_without_sentence_punctuation_is_analyzed_and_flagged():
+    # The first short line may be read as a title; the two paragraphs after it are body.
+    text = "a stream of words with no punctuation\n\nand a paragraph of them\n\nand one more of them here"
+    a = framing.analyze(text, classifier="rules")
+    assert len(a.sentences) >= 2
+    for s in a.sentences:
+        assert text[s.start : s.end] == s.text
+    assert any("punctuation" in w for w in a.warnings)
+
+
+@pytest.mark.slow
+def test_two_megabyte_article_is_analyzed(reference_text):
+    big = (reference_text + "\n\n") * (2_000_000 // len(reference_text) + 1)
+    assert len(big) > 2_000_000
+    a = framing.analyze(big, classifier="rules")
+    assert a.overall.n_sentences > 10_000
+    s = a.sentences[-1]
+    assert big[s.start : s.end] == s.text
+
+
+def test_classify_rejects_non_strings():
+    with pytest.raises(framing.FramingInputError):
+        framing.classify(["fine sentence.", None], classifier="rules")
+    with pytest.raises(framing.FramingInputError):
+        framing.classify(None, classifier="rules")
+
+
+def test_unknown_classifier_is_a_typed_error():
+    with pytest.raises(framing.FramingModelError, match="unknown classifier"):
+        framing.analyze("A sentence.", classifier="no-such-model")
