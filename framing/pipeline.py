@@ -20,7 +20,7 @@ from framing.document import ArticleLayout, parse_layout
 from framing.labels import LABELS
 from framing.results import Analysis, Section, Sentence
 from framing.sentences import split_sentences
-from framing.validate import check_text
+from framing.validate import check_text, content_warnings
 
 
 @dataclass(frozen=True)
@@ -64,6 +64,8 @@ def prepare(text: object, *, markdown: bool | None = None) -> PreparedArticle:
         warnings.append("no body text found: only title, byline or headings")
     elif not any(ch in text for ch in ".?!"):
         warnings.append("no sentence punctuation: each paragraph was taken as one sentence")
+    if spans:
+        warnings.extend(content_warnings(text))
     lede = (layout.lede.start, layout.lede.end) if layout.lede is not None else None
     return PreparedArticle(text, layout, tuple(spans), lede, tuple(warnings))
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from framing.errors import FramingInputError
 
 #: Largest text analyze() accepts, in characters (about 100 times a long feature article).
@@ -39,3 +41,42 @@ def check_text(text: object) -> str:
                 "it looks like binary data or a wrongly decoded file"
             )
     return text
+
+
+# Frequent English function words: a news article in English has 30–50% of its words among
+# these, other languages, code and link lists far fewer.
+_ENGLISH_FUNCTION_WORDS = frozenset(
+    """the a an and or but of to in on at for with by from as is are was were be been has have
+    had it its this that these those he she they we you i not no said will would can could
+    which who what when where there their his her our your than then so if into about after""".split()
+)
+_WORDS = re.compile(r"[^\W\d_]+", re.UNICODE)
+_URL = re.compile(r"https?://\S+|www\.\S+")
+_CODE_CHARS = frozenset("{}[]();=<>|\\$#*_/")
+
+
+def content_warnings(text: str) -> list[str]:
+    """Reasons not to trust the labels of this text: not English, code, tables, link lists.
+
+    The classifier is trained on English news prose; on anything else it would still return
+    confident-looking labels, so the analysis says so instead of staying silent.
+    """
+    sample = text[:200_000]
+    words = _WORDS.findall(sample)
+    warnings: list[str] = []
+    if len(words) >= 20:
+        english = sum(1 for w in words if w.lower() in _ENGLISH_FUNCTION_WORDS) / len(words)
+        if english < 0.12:
+            warnings.append(
+                f"text does not look like English prose (only {english:.0%} English function words); "
+                "labels are unreliable"
+            )
+    non_space = sum(1 for ch in sample if not ch.isspace())
+    if non_space >= 40:
+        code_share = sum(1 for ch in sample if ch in _CODE_CHARS) / non_space
+        if code_share > 0.08:
+            warnings.append(f"text looks like code, markup or a table ({code_share:.0%} symbol characters)")
+        url_chars = sum(len(m) for m in _URL.findall(sample))
+        if url_chars / non_space > 0.3:
+            warnings.append("text is mostly links")
+    return warnings

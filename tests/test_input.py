@@ -75,3 +75,24 @@ def test_classify_rejects_non_strings():
 def test_unknown_classifier_is_a_typed_error():
     with pytest.raises(framing.FramingModelError, match="unknown classifier"):
         framing.analyze("A sentence.", classifier="no-such-model")
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        (
+            "Der Bundestag hat am Donnerstag ein neues Gesetz beschlossen. Die Opposition kritisierte "
+            "den Entwurf scharf und kündigte eine Klage vor dem Verfassungsgericht an.",
+            "English",
+        ),
+        ("def f(x):\n    return {'a': [x, y]} if x > 0 else None\n\nfor i in range(10): print(f(i))", "code"),
+        ("Links:\n\nhttps://example.org/a/very/long/path/to/page-one https://example.org/another/long/page-two", "links"),
+    ],
+)
+def test_non_article_input_is_flagged_not_silently_labeled(text, expected):
+    a = framing.analyze(text, classifier="rules")
+    assert any(expected in w for w in a.warnings), a.warnings
+
+
+def test_reference_article_has_no_warnings(reference_text):
+    assert framing.analyze(reference_text, classifier="rules").warnings == ()
