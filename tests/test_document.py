@@ -1,0 +1,272 @@
+from __future__ import annotations
+
+import time
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from framing.document import ArticleLayout, Block, parse_layout
+from framing.errors import FramingInputError
+
+TITLE = "US Presents Draft Plan Demanding Ukraine Cede Territory to End War with Russia"
+BODY_HEADINGS = [
+    None,
+    "The Draft’s Stark Demands",
+    "Washington’s Quiet Diplomacy",
+    "What Ukraine Says—And Doesn’t Say",
+    "Why This Matters Now",
+    "What Comes Next?",
+]
+FAQ_QUESTIONS = [
+    "What does the U.S. gain from this plan?",
+    "How does this affect Ukrainian civilians?",
+    "Why is Kirill Dmitriev involved in these talks?",
+    "Has the U.S. ever recognized Russian annexation before?",
+    "What’s the timeline for this plan?",
+    "What are the chances Ukraine will accept this?",
+]
+
+
+def all_blocks(layout: ArticleLayout) -> list[Block]:
+    blocks = [b for b in (layout.title, layout.byline) if b] + list(layout.skipped)
+    for section in layout.sections:
+        if section.heading:
+            blocks.append(section.heading)
+        if section.group_heading:
+            blocks.append(section.group_heading)
+        blocks.extend(section.paragraphs)
+    return blocks
+
+
+def assert_offsets(text: str, layout: ArticleLayout) -> None:
+    for block in all_blocks(layout):
+        assert text[block.start : block.end] == block.text
+        assert block.text and block.text == block.text.strip()
+        assert block.text.strip("\ufeff") == block.text
+    for section in layout.sections:
+        assert section.paragraphs, "never an empty section"
+
+
+def headings(layout: ArticleLayout) -> list[str | None]:
+    return [s.heading.text if s.heading else None for s in layout.sections]
+
+
+# --------------------------------------------------------------------------- reference article
+
+
+@pytest.fixture(scope="module")
+def reference_layout(reference_text: str) -> ArticleLayout:
+    return parse_layout(reference_text)
+
+
+def test_reference_title_and_byline(reference_layout):
+    assert reference_layout.title.text == TITLE
+    assert reference_layout.title.kind == "title"
+    assert reference_layout.byline.text == "Nov, 29 2025 World Caelum Braxton"
+    assert reference_layout.byline.kind == "byline"
+
+
+def test_reference_sections_in_order(reference_layout):
+    assert headings(reference_layout) == BODY_HEADINGS + FAQ_QUESTIONS
+    assert len(set(headings(reference_layout))) == len(reference_layout.sections)
+
+
+def test_reference_body_and_faq_sections(reference_layout):
+    body = reference_layout.sections[: len(BODY_HEADINGS)]
+    faq = reference_layout.sections[len(BODY_HEADINGS) :]
+    assert all(s.kind == "body" and s.group is None for s in body)
+    assert all(s.kind == "faq" and s.group == "Frequently Asked Questions" for s in faq)
+    assert all(s.heading.is_question for s in faq)
+    assert all(len(s.paragraphs) == 1 for s in faq)
+    assert faq[0].group_heading.text == "Frequently Asked Questions"
+    assert "Frequently Asked Questions" not in headings(reference_layout)
+    assert body[-1].heading.is_question  # "What Comes Next?"
+    assert not body[1].heading.is_question
+    assert [len(s.paragraphs) for s in body] == [1, 2, 2, 2, 2, 2]
+
+
+def test_reference_lede(reference_layout, reference_text):
+    lede = reference_layout.lede
+    assert lede.kind == "paragraph"
+    assert lede.text.startswith("On November 20, 2025, the Trump administration delivered")
+    assert lede.text.endswith("before it could rally international support.")
+    assert reference_layout.sections[0].heading is None
+    assert reference_layout.sections[0].paragraphs == (lede,)
+
+
+def test_reference_repeats_are_skipped(reference_layout, reference_text):
+    skipped = [(b.kind, b.text) for b in reference_layout.skipped]
+    assert skipped == [
+        ("title", TITLE),
+        ("heading", "What Ukraine Says—And Doesn’t Say"),
+        ("heading", "What Comes Next?"),
+    ]
+    # The kept copy is the first one printed.
+    assert reference_layout.title.start == 0
+    assert reference_layout.skipped[0].start > reference_layout.title.end
+    assert_offsets(reference_text, reference_layout)
+
+
+def test_reference_with_other_line_breaks(reference_text):
+    expected = headings(parse_layout(reference_text))
+    for newline in ("\r\n", "\r", "\u2028"):
+        text = "\ufeff" + reference_text.replace("\n", " \t" + newline)
+        layout = parse_layout(text)
+        assert headings(layout) == expected, repr(newline)
+        assert layout.title.text == TITLE
+        assert layout.byline.text == "Nov, 29 2025 World Caelum Braxton"
+        assert_offsets(text, layout)
+
+
+# --------------------------------------------------------------------------- markdown
+
+MARKDOWN = """\ufeff# The **Big** Deal\r
+*By Jane Doe, March 3, 2024*\r
+\r
+Lede paragraph here. It has two sentences.\r
+\r
+## First Part ##\r
+Body one,\r
+hard-wrapped.\r
+\r
+---\r
+\r
+## Frequently Asked Questions\r
+\r
+### **Why now?**\r
+\r
+Because the vote is near.\r
+\r
+### How much will it cost?\r
+A lot.\r
+\r
+## Empty Heading\r
+"""
+
+
+def test_markdown_layout():
+    layout = parse_layout(MARKDOWN)
+    assert_offsets(MARKDOWN, layout)
+    assert layout.title.text == "The **Big** Deal"
+    assert layout.byline.text == "By Jane Doe, March 3, 2024"
+    assert headings(layout) == [None, "First Part", "Why now?", "How much will it cost?"]
+    assert layout.lede.text == "Lede paragraph here. It has two sentences."
+    assert layout.sections[1].paragraphs[0].text == "Body one,\r\nhard-wrapped."
+    faq = layout.sections[2:]
+    assert [s.kind for s in faq] == ["faq", "faq"]
+    assert {s.group for s in faq} == {"Frequently Asked Questions"}
+    assert [b.text for b in layout.skipped] == ["Empty Heading"]
+
+
+def test_markdown_autodetect_and_override():
+    text = "Intro line that is a paragraph.\n\n# Not a heading when markdown=False\n\nBody."
+    assert headings(parse_layout(text)) == [None, "Not a heading when markdown=False"]
+    plain = parse_layout(text, markdown=False)
+    assert headings(plain) == [None]
+    assert plain.sections[0].paragraphs[1].text.startswith("# Not")
+
+
+def test_markdown_same_level_headings_do_not_group():
+    layout = parse_layout("# Title\n\n## A\n\n## B\n\ntext b\n\n## C\n\ntext c")
+    assert headings(layout) == ["B", "C"]
+    assert all(s.group is None for s in layout.sections)
+    assert [b.text for b in layout.skipped] == ["A"]
+
+
+# --------------------------------------------------------------------------- plain-text rules
+
+
+def test_no_headings_is_one_section():
+    text = "The cat sat on the mat. It was warm.\n\nThe dog slept.\nIt snored."
+    layout = parse_layout(text)
+    assert layout.title is None and layout.byline is None
+    assert headings(layout) == [None]
+    assert [p.text for p in layout.sections[0].paragraphs] == [
+        "The cat sat on the mat. It was warm.",
+        "The dog slept.\nIt snored.",
+    ]
+
+
+def test_short_author_question_paragraph_is_not_a_heading():
+    text = "Title Here\n\nIntro paragraph.\n\nWho benefits from that?\n\nNot the voters."
+    layout = parse_layout(text)
+    assert headings(layout) == [None]
+    assert len(layout.sections[0].paragraphs) == 3
+
+
+def test_byline_by_and_dateline_left_in_body():
+    text = "Senate Passes the Bill\nBy Jane Doe\n\nWASHINGTON (AP) — The Senate voted.\n\nMore."
+    layout = parse_layout(text)
+    assert layout.title.text == "Senate Passes the Bill"
+    assert layout.byline.text == "By Jane Doe"
+    assert layout.lede.text == "WASHINGTON (AP) — The Senate voted."
+
+
+def test_u2029_is_a_paragraph_break():
+    text = "Title Here\u2029Para one is here.\u2029A Heading Now\u2029Para two."
+    layout = parse_layout(text)
+    assert layout.title.text == "Title Here"
+    assert headings(layout) == [None, "A Heading Now"]
+    assert_offsets(text, layout)
+
+
+def test_generic_group_heading():
+    text = "Title\n\nLede text here.\n\nAnalysis\n\nThe Short View\n\nText one.\n\nThe Long View\n\nText two."
+    layout = parse_layout(text)
+    assert headings(layout) == [None, "The Short View", "The Long View"]
+    assert [s.group for s in layout.sections] == [None, "Analysis", "Analysis"]
+    assert all(s.kind == "body" for s in layout.sections)
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["", "   \n\t\r\n", "\ufeff", "One line", "A.", "#", "# ", "##\n##", "Alpha Beta\n\nGamma Delta",
+     "# A\n## B\n## C", "?\n\n?\n\n?", "**\n\n__", "Title\n\n\n\nTitle\n\nTitle"],
+)
+def test_odd_inputs_never_raise(text):
+    layout = parse_layout(text)
+    assert_offsets(text, layout)
+
+
+def test_only_headings_is_honest():
+    layout = parse_layout("Alpha Beta\n\nGamma Delta\n\nEpsilon Zeta")
+    assert layout.sections == ()
+    assert layout.lede is None
+    assert layout.title.text == "Alpha Beta"
+    assert [b.text for b in layout.skipped] == ["Gamma Delta", "Epsilon Zeta"]
+
+
+def test_one_line_is_a_paragraph_not_a_title():
+    layout = parse_layout("Just one line")
+    assert layout.title is None
+    assert layout.lede.text == "Just one line"
+
+
+def test_rejects_non_str():
+    with pytest.raises(FramingInputError):
+        parse_layout(b"bytes")  # type: ignore[arg-type]
+
+
+def test_large_inputs_are_linear():
+    t0 = time.perf_counter()
+    parse_layout("word " * 200_000)  # 1 MB single paragraph
+    parse_layout("#" * 1_000_000)
+    parse_layout("A Heading Here\n\nSome text.\n\n" * 5_000)
+    assert time.perf_counter() - t0 < 3.0
+
+
+_pieces = st.sampled_from(
+    ["Title Case Line", "A sentence.", "Why Not?", "what now?", "# Head", "## Sub", "\n", "\n\n",
+     "\r\n", "\r", "\u2028", "\u2029", "\t", "  ", "\ufeff", "**Bold**", "By Jane Doe",
+     "Nov 3, 2025", "“Quoted.”", "—", "é", "FAQ", "---"]
+)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(_pieces | st.text(max_size=8), max_size=30).map("".join))
+def test_layout_offsets_always_map_back(text):
+    layout = parse_layout(text)
+    assert_offsets(text, layout)
+    starts = [b.start for b in all_blocks(layout)]
+    assert len(starts) == len(set(starts)), "no block reported twice"
