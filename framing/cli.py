@@ -40,11 +40,6 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
     if args.json:
         print(analysis.to_json(indent=2))
         return 0
-    if analysis.title:
-        print(analysis.title)
-    if analysis.byline:
-        print(analysis.byline)
-    print(f"classifier: {analysis.classifier} ({analysis.taxonomy})\n")
     if args.sentences:
         for s in analysis.sentences:
             print(f"{s.label:<20} {s.scores[s.label]:.2f}  {s.text}")
