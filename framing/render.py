@@ -321,7 +321,7 @@ class _BodyWriter:
             return
         for line in self.a.text[self.pos : end].splitlines():
             if _HAS_WORD.search(line) and _norm(line) not in self.known:
-                self.out.append(f'<p class="framing-structure">{_esc(line.strip())}</p>')
+                self.out.append(f'<p class="framing-structure">{_esc(line.strip())}</p>\n')
         self.pos = end
 
     def section(self, section: "Section", level: int) -> None:
@@ -329,17 +329,17 @@ class _BodyWriter:
             self.gap(section.heading_span[0])
             self.pos = max(self.pos, section.heading_span[1])
         if section.heading is not None:
-            self.out.append(f'<h{level} class="framing-heading">{_esc(section.heading)}</h{level}>')
+            self.out.append(f'<h{level} class="framing-heading">{_esc(section.heading)}</h{level}>\n')
         if section.n_sentences and not _same_sentences(section, self.a.lede):
             diff = self.a.compare(section) if self.a.lede.n_sentences else None
-            self.out.append(_density_bar(None, section.density, diff))
+            self.out.append(_density_bar(None, section.density, diff) + "\n")
         elif section.n_sentences:
-            self.out.append(_density_bar(None, section.density, note=" · this section is the lede"))
+            self.out.append(_density_bar(None, section.density, note=" · this section is the lede") + "\n")
         paragraph = None
         for s in section.sentences:
             if s.paragraph_index != paragraph:
                 if paragraph is not None:
-                    self.out.append("</p>")
+                    self.out.append("</p>\n")
                 self.gap(s.start)
                 paragraph = s.paragraph_index
                 if paragraph in self.lede_paragraphs:
@@ -354,7 +354,7 @@ class _BodyWriter:
             self.out.append(_sentence_span(s))
             self.pos = max(self.pos, s.end)
         if paragraph is not None:
-            self.out.append("</p>")
+            self.out.append("</p>\n")
 
     def write(self) -> str:
         group = None
@@ -362,10 +362,11 @@ class _BodyWriter:
             if section.group != group:
                 group = section.group
                 if group is not None:
-                    self.out.append(f'<h2 class="framing-group">{_esc(group)}</h2>')
+                    self.out.append(f'<h2 class="framing-group">{_esc(group)}</h2>\n')
             self.section(section, level=3 if section.group is not None else 2)
         self.gap(len(self.a.text))
-        return "\n".join(self.out)
+        # No separator: inside a paragraph, the only text between sentences is the original's.
+        return "".join(self.out)
 
 
 def render_html(analysis: "Analysis") -> str:
