@@ -3,6 +3,7 @@
     framing analyze ARTICLE.txt            per-section opinion density table
     framing analyze ARTICLE.txt --json     the whole analysis as JSON
     framing classify "A sentence." ...     labels of single sentences
+    framing score CORPUS.jsonl -o OUT.parquet   a whole corpus, resumable, one row per record
 """
 
 from __future__ import annotations
@@ -63,6 +64,31 @@ def _cmd_classify(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_score(args: argparse.Namespace) -> int:
+    from framing.corpus import score_file
+
+    try:
+        summary = score_file(
+            args.input,
+            args.output,
+            text_column=args.text_column,
+            id_column=args.id_column or None,
+            level=args.level,
+            format=args.format,
+            batch_size=args.batch_size,
+            classifier=args.classifier,
+            markdown=args.markdown,
+            checkpoint_every=args.checkpoint_every,
+            restart=args.restart,
+            progress=not args.no_progress,
+        )
+    except KeyboardInterrupt:
+        return 130
+    if args.summary_json:
+        print(json.dumps(summary, sort_keys=True))
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="framing", description="Framing and opinion-density analysis of news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -83,6 +109,31 @@ def build_parser() -> argparse.ArgumentParser:
     c.add_argument("--classifier", default=None)
     c.add_argument("--json", action="store_true", help="one JSON object per line")
     c.set_defaults(func=_cmd_classify)
+
+    s = sub.add_parser(
+        "score",
+        help="score a corpus (JSONL, CSV or Parquet) into a table; resumable, one row per record",
+        description="Score every record of a corpus file. Rerunning an interrupted command continues "
+        "where it stopped (progress is kept in OUTPUT.framing-partial/).",
+    )
+    s.add_argument("input", help="a .jsonl, .jsonl.gz, .csv, .csv.gz or .parquet file")
+    s.add_argument("-o", "--output", required=True, help="a .parquet, .jsonl or .csv file")
+    s.add_argument("--text-column", default="text", help="field holding the article text (default: text)")
+    s.add_argument(
+        "--id-column", default="id", help="field holding the record id (default: id; else the line or row number)"
+    )
+    s.add_argument("--level", choices=["article", "section", "sentence"], default="article")
+    s.add_argument("--format", choices=["parquet", "jsonl", "csv"], help="output format (default: from the suffix)")
+    s.add_argument("--batch-size", type=int, default=256, help="sentences per classifier call (default: 256)")
+    s.add_argument("--classifier", default=None, help="'framing-v1' (default, trained) or 'rules'")
+    s.add_argument("--checkpoint-every", type=int, default=1000, metavar="N", help="save progress every N records")
+    s.add_argument("--restart", action="store_true", help="discard saved progress of an earlier run")
+    s.add_argument("--no-progress", action="store_true", help="no progress bar")
+    s.add_argument("--summary-json", action="store_true", help="also print the summary as JSON on stdout")
+    smd = s.add_mutually_exclusive_group()
+    smd.add_argument("--markdown", dest="markdown", action="store_true", default=None, help="read '#' headings")
+    smd.add_argument("--plain", dest="markdown", action="store_false", help="never read '#' headings")
+    s.set_defaults(func=_cmd_score)
     return parser
 
 

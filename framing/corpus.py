@@ -1,0 +1,306 @@
+"""``score_file``: score a corpus file into a table file, resumably and without losing records.
+
+The run writes numbered part files and a JSON manifest into ``OUTPUT.framing-partial/`` every
+``checkpoint_every`` records (each part written to a temporary name, fsynced, then renamed).
+Interrupted by Ctrl-C, SIGKILL or a full disk, the same command continues after the last saved
+part; part boundaries depend only on record numbers, so the final file is byte for byte the one
+an uninterrupted run writes. The final file is assembled next to OUTPUT under a temporary name
+and renamed over it only when complete, so an earlier OUTPUT stays intact until then.
+"""
+
+from __future__ import annotations
+
+import collections
+import errno
+import json
+import os
+import shutil
+import sys
+import time
+from pathlib import Path
+from typing import IO, Any, Iterator
+
+from framing.batch import RecordError, analyze_many
+from framing.classify import get_classifier
+from framing.classify.base import SentenceClassifier
+from framing.errors import FramingError
+from framing.io import (
+    OUTPUT_FORMATS,
+    Record,
+    file_format,
+    fsync_dir,
+    read_records,
+    replace_atomically,
+    write_rows,
+    write_text_rows,
+)
+from framing.results import Analysis
+from framing.tables import arrow_schema, check_level, rows
+
+MANIFEST_VERSION = 1
+_SUFFIX = {"parquet": ".parquet", "jsonl": ".jsonl", "csv": ".csv"}
+
+
+def partial_dir(output: str | Path) -> Path:
+    output = Path(output)
+    return output.with_name(output.name + ".framing-partial")
+
+
+def _write_json_atomically(path: Path, data: dict[str, Any]) -> None:
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=1, sort_keys=True), encoding="utf-8")
+    replace_atomically(tmp, path)
+
+
+def _disk_error(exc: OSError, path: Path, done: int, partial: Path) -> FramingError:
+    why = "the disk is full" if exc.errno in (errno.ENOSPC, errno.EDQUOT) else (exc.strerror or str(exc))
+    return FramingError(
+        f"cannot write {path}: {why}. The {done:,} records scored so far are saved in {partial}; "
+        "fix the problem and rerun the same command to continue"
+    )
+
+
+def _check_output(output: Path, input_path: Path) -> None:
+    if output.resolve() == input_path.resolve():
+        raise FramingError("the output path is the input file; choose another output")
+    if output.is_dir():
+        raise FramingError(f"the output {output} is a folder; give a file name")
+    parent = output.parent
+    if not parent.is_dir():
+        raise FramingError(f"cannot write {output}: the folder {parent} does not exist")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise FramingError(f"cannot write {output}: the folder {parent} is not writable")
+
+
+class _Stats:
+    """Counts of one part (or of the whole run, by adding parts)."""
+
+    def __init__(self) -> None:
+        self.records = 0
+        self.succeeded = 0
+        self.sentences = 0
+        self.rows = 0
+        self.errors: collections.Counter[str] = collections.Counter()
+        self.unreadable: list[int] = []  # line numbers (JSONL) or record numbers
+
+    def add(self, record: Record, result: Analysis | RecordError, n_rows: int) -> None:
+        self.records += 1
+        self.rows += n_rows
+        if isinstance(result, RecordError):
+            self.errors[result.kind] += 1
+            if result.kind == "unreadable":
+                self.unreadable.append(record.line if record.line is not None else record.number + 1)
+        else:
+            self.succeeded += 1
+            self.sentences += result.overall.n_sentences
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "records": self.records,
+            "succeeded": self.succeeded,
+            "sentences": self.sentences,
+            "rows": self.rows,
+            "errors": dict(sorted(self.errors.items())),
+            "unreadable_lines": self.unreadable,
+        }
+
+    @classmethod
+    def from_parts(cls, parts: list[dict[str, Any]]) -> "_Stats":
+        total = cls()
+        for p in parts:
+            total.records += p["records"]
+            total.succeeded += p["succeeded"]
+            total.sentences += p["sentences"]
+            total.rows += p["rows"]
+            total.errors.update(p["errors"])
+            total.unreadable.extend(p["unreadable_lines"])
+        return total
+
+
+def _results(records: Iterator[Record], **kwargs: Any) -> Iterator[tuple[Record, Analysis | RecordError]]:
+    """Pair each record with its result; analyze_many keeps order, so a queue does it."""
+    fed: collections.deque[Record] = collections.deque()
+
+    def texts() -> Iterator[object]:
+        for record in records:
+            fed.append(record)
+            yield record.text
+
+    for result in analyze_many(texts(), **kwargs):
+        yield fed.popleft(), result
+
+
+def _merge(parts: list[Path], fmt: str, level: str, tmp: Path) -> None:
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        with pq.ParquetWriter(tmp, arrow_schema(level)) as writer:
+            for part in parts:
+                writer.write_table(pq.read_table(part, schema=arrow_schema(level)))
+        return
+    with open(tmp, "w", encoding="utf-8", newline="") as out:
+        if fmt == "csv":
+            write_text_rows(out, fmt, level, [], header=True)
+        for part in parts:
+            with open(part, encoding="utf-8", newline="") as fh:
+                shutil.copyfileobj(fh, out, 1 << 20)
+
+
+def score_file(
+    input: str | Path,
+    output: str | Path,
+    *,
+    text_column: str = "text",
+    id_column: str | None = "id",
+    level: str = "article",
+    format: str | None = None,
+    batch_size: int = 256,
+    classifier: str | SentenceClassifier | None = None,
+    markdown: bool | None = None,
+    checkpoint_every: int = 1000,
+    restart: bool = False,
+    progress: bool = False,
+    log: IO[str] | None = sys.stderr,
+) -> dict[str, Any]:
+    """Score every record of a JSONL, CSV or Parquet file into a Parquet, JSONL or CSV table.
+
+    One row per record at ``level="article"``; one or more per record at ``"section"`` and
+    ``"sentence"`` — never zero, and never a lost record: unreadable lines and bad texts get an
+    error row. Returns the run summary (also printed to ``log``).
+    """
+    started = time.monotonic()
+    input_path, output = Path(input), Path(output)
+    if not input_path.is_file():
+        raise FramingError(f"no such file: {input_path}")
+    file_format(input_path)
+    fmt = format or file_format(output, OUTPUT_FORMATS)
+    if fmt not in OUTPUT_FORMATS:
+        raise FramingError(f"unknown output format {fmt!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
+    check_level(level)
+    if checkpoint_every < 1:
+        raise ValueError("checkpoint_every must be at least 1")
+    _check_output(output, input_path)
+    model = get_classifier(classifier)  # load before any work: a model error fails fast
+
+    st = input_path.stat()
+    identity = {"path": str(input_path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
+    options = {
+        "text_column": text_column,
+        "id_column": id_column,
+        "level": level,
+        "format": fmt,
+        "classifier": model.name,
+        "markdown": markdown,
+        "checkpoint_every": checkpoint_every,
+    }
+    partial = partial_dir(output)
+    manifest_path = partial / "manifest.json"
+    manifest: dict[str, Any] = {"version": MANIFEST_VERSION, "input": identity, "options": options, "parts": []}
+    if restart and partial.exists():
+        shutil.rmtree(partial)
+    if manifest_path.is_file():
+        old = json.loads(manifest_path.read_text(encoding="utf-8"))
+        if old.get("version") != MANIFEST_VERSION or old.get("input") != identity or old.get("options") != options:
+            raise FramingError(
+                f"{partial} holds an unfinished run over another input or with other options; "
+                "rerun that command to finish it, or pass --restart to discard it"
+            )
+        manifest = old
+    try:
+        partial.mkdir(exist_ok=True)
+        _write_json_atomically(manifest_path, manifest)
+    except OSError as exc:
+        raise _disk_error(exc, manifest_path, 0, partial) from exc
+
+    parts: list[dict[str, Any]] = manifest["parts"]
+    done = sum(p["records"] for p in parts)
+    resumed_from = done
+    if log is not None and done:
+        print(f"framing: resuming after {done:,} records saved in {partial}", file=log)
+
+    bar = None
+    if progress:
+        from tqdm.auto import tqdm
+
+        bar = tqdm(desc="records", unit="rec", initial=done, file=log or sys.stderr, dynamic_ncols=True)
+
+    def save_part(part_rows: list[dict[str, Any]], stats: _Stats) -> None:
+        nonlocal done
+        name = f"part-{len(parts):06d}{_SUFFIX[fmt]}"
+        path, tmp = partial / name, partial / (name + ".tmp")
+        try:
+            write_rows(tmp, fmt, level, part_rows, header=False)
+            replace_atomically(tmp, path)
+            parts.append({"file": name, **stats.to_dict()})
+            _write_json_atomically(manifest_path, manifest)
+        except OSError as exc:
+            tmp.unlink(missing_ok=True)
+            raise _disk_error(exc, path, done, partial) from exc
+        done += stats.records
+
+    records = read_records(input_path, text_column=text_column, id_column=id_column, skip=done)
+    part_rows: list[dict[str, Any]] = []
+    stats = _Stats()
+    try:
+        for record, result in _results(records, classifier=model, batch_size=batch_size, markdown=markdown):
+            new = rows(level, record.id, result)
+            part_rows.extend(new)
+            stats.add(record, result, len(new))
+            if bar is not None:
+                bar.update(1)
+            if stats.records >= checkpoint_every:
+                save_part(part_rows, stats)
+                part_rows, stats = [], _Stats()
+        if stats.records:
+            save_part(part_rows, stats)
+    except KeyboardInterrupt:
+        if log is not None:
+            print(f"\nframing: interrupted; {done:,} records are saved in {partial}; rerun to continue", file=log)
+        raise
+    finally:
+        if bar is not None:
+            bar.close()
+
+    tmp = output.with_name(f".{output.name}.framing-tmp")
+    try:
+        _merge([partial / p["file"] for p in parts], fmt, level, tmp)
+        replace_atomically(tmp, output)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise _disk_error(exc, output, done, partial) from exc
+    shutil.rmtree(partial, ignore_errors=True)
+    fsync_dir(output.parent)
+
+    total = _Stats.from_parts(parts)
+    elapsed = time.monotonic() - started
+    scored_now = total.records - resumed_from
+    summary = {
+        "input": str(input_path),
+        "output": str(output),
+        "level": level,
+        "format": fmt,
+        "classifier": model.name,
+        **total.to_dict(),
+        "resumed_after": resumed_from,
+        "elapsed_s": round(elapsed, 3),
+        "articles_per_s": round(scored_now / elapsed, 2) if elapsed > 0 else None,
+    }
+    if log is not None:
+        print(format_summary(summary), file=log)
+    return summary
+
+
+def format_summary(summary: dict[str, Any]) -> str:
+    errors = ", ".join(f"{kind} {n:,}" for kind, n in summary["errors"].items()) or "none"
+    lines = [
+        f"framing: {summary['records']:,} records read, {summary['succeeded']:,} analyzed, errors: {errors}",
+        f"framing: {summary['sentences']:,} sentences, {summary['rows']:,} {summary['level']} rows "
+        f"written to {summary['output']}",
+        f"framing: {summary['elapsed_s']:.1f} s, {summary['articles_per_s'] or 0:.1f} articles/s"
+        + (f" (resumed after {summary['resumed_after']:,} records)" if summary["resumed_after"] else ""),
+    ]
+    unreadable = summary["unreadable_lines"]
+    if unreadable:
+        shown = ", ".join(str(n) for n in unreadable[:20]) + (", ..." if len(unreadable) > 20 else "")
+        lines.append(f"framing: {len(unreadable):,} unreadable lines (error rows written, id = line number): {shown}")
+    return "\n".join(lines)
