@@ -145,14 +145,17 @@ def format_table(analysis: "Analysis") -> str:
             lines.append("Compared with the lede: section − lede opinion density, Newcombe 95% CI")
             lines.append("(\"not established\": the interval includes 0, so the data do not show a difference)")
             diff_width = _WIDTH - 44
+            overlapping = False
             for section in compared:
                 d = analysis.compare(section)
                 verdict = "conclusive" if d.conclusive else "not established"
-                row = (
-                    f"{_truncate(section.name, diff_width - 2):<{diff_width}}{d.difference:>+6.2f}  "
-                    f"({_signed_interval(*d.interval)})  {verdict}"
-                )
+                name = _truncate(section.name, diff_width - 4)
+                if _contains_lede(section, lede):
+                    name, overlapping = name + " †", True
+                row = f"{name:<{diff_width}}{d.difference:>+6.2f}  ({_signed_interval(*d.interval)})  {verdict}"
                 lines.append(row)
+            if overlapping:
+                lines.append("† contains the lede: the two samples overlap, so the interval is only a rough guide")
             lines.append("")
         if lede.n_sentences < SMALL_SAMPLE:
             lo, hi = lede.interval
@@ -163,6 +166,11 @@ def format_table(analysis: "Analysis") -> str:
             )
             lines.append("A comparison with it shows a difference only when the gap is very large.")
     return "\n".join(line.rstrip() for line in lines).rstrip() + "\n"
+
+
+def _contains_lede(section: "Section", lede: "Section") -> bool:
+    spans = {(s.start, s.end) for s in section.sentences}
+    return any((s.start, s.end) in spans for s in lede.sentences)
 
 
 def _all_densities(analysis: "Analysis") -> Iterable["Density"]:
@@ -242,7 +250,17 @@ def _sentence_span(s: "Sentence") -> str:
     )
 
 
-def _density_bar(name: str | None, d: "Density", diff: "DensityDifference | None" = None, note: str = "") -> str:
+def _pct(x: float) -> str:
+    return f"{100 * min(1.0, max(0.0, x)):.1f}%"
+
+
+def _density_bar(
+    name: str | None,
+    d: "Density",
+    diff: "DensityDifference | None" = None,
+    note: str = "",
+    versus_note: str = "",
+) -> str:
     label = f'<span class="framing-density-name">{_esc(name)}</span>' if name else ""
     if d.n_sentences == 0:
         return (
@@ -250,14 +268,13 @@ def _density_bar(name: str | None, d: "Density", diff: "DensityDifference | None
             f'<span class="framing-meta">no body sentences</span></div>'
         )
     lo, hi = d.interval
-    pct = lambda x: f"{100 * min(1.0, max(0.0, x)):.1f}%"  # noqa: E731
     bar = (
         f'<span class="framing-bar" role="img" aria-label="opinion density {d.opinion_density:.2f}, '
         f'95% CI {lo:.2f} to {hi:.2f}" style="position:relative;display:inline-block;width:220px;height:14px;'
         f'background:#eceff2;border:1px solid #c5ccd3">'
         f'<span class="framing-bar-fill" style="position:absolute;left:0;top:0;bottom:0;'
-        f'width:{pct(d.opinion_density)};background:#c2410c"></span>'
-        f'<span class="framing-bar-ci" style="position:absolute;left:{pct(lo)};width:{pct(hi - lo)};'
+        f'width:{_pct(d.opinion_density)};background:#c2410c"></span>'
+        f'<span class="framing-bar-ci" style="position:absolute;left:{_pct(lo)};width:{_pct(hi - lo)};'
         f'top:50%;border-top:2px solid #111"></span></span>'
     )
     text = (
@@ -273,7 +290,7 @@ def _density_bar(name: str | None, d: "Density", diff: "DensityDifference | None
         verdict = "conclusive" if diff.conclusive else "not established"
         versus = (
             f'<br><span class="framing-meta">vs lede: {diff.difference:+.2f} '
-            f"(95% CI {_signed_interval(dlo, dhi)}), {verdict}</span>"
+            f"(95% CI {_signed_interval(dlo, dhi)}), {verdict}{_esc(versus_note)}</span>"
         )
     return (
         f'<div class="framing-density framing-ui">{label}'
@@ -332,7 +349,8 @@ class _BodyWriter:
             self.out.append(f'<h{level} class="framing-heading">{_esc(section.heading)}</h{level}>\n')
         if section.n_sentences and not _same_sentences(section, self.a.lede):
             diff = self.a.compare(section) if self.a.lede.n_sentences else None
-            self.out.append(_density_bar(None, section.density, diff) + "\n")
+            overlap = " (this section contains the lede: a rough guide)" if _contains_lede(section, self.a.lede) else ""
+            self.out.append(_density_bar(None, section.density, diff, versus_note=overlap) + "\n")
         elif section.n_sentences:
             self.out.append(_density_bar(None, section.density, note=" · this section is the lede") + "\n")
         paragraph = None

@@ -19,6 +19,8 @@ import numpy as np
 import pytest
 
 import framing
+from framing.results import Analysis, Section, Sentence
+from framing.aggregate import density
 from framing.render import LABEL_COLOURS, format_table, label_class, render_html, save_html
 
 
@@ -259,6 +261,58 @@ def test_save_html_writes_a_standalone_page(small, tmp_path):
     assert '<meta charset="utf-8">' in page
     assert f"<title>{small.title}</title>" in page
     assert render_html(small) in page
+
+
+def _hand_built() -> Analysis:
+    """An Analysis made from the dataclasses directly (no parser): a caption line between
+    paragraphs, a stray marker between two sentences, and a scraper repeat of the heading."""
+    text = (
+        "Hand Built Title\n\n"
+        "Alpha is stated. [1] Beta is asked?\n\n"
+        "Photo caption: a river.\n\n"
+        "Heading & <Co>\n\nHeading & <Co>\n\n"
+        "Gamma was said, he said.\n"
+    )
+
+    def sentence(fragment: str, label: str, section: int, paragraph: int) -> Sentence:
+        start = text.index(fragment)
+        scores = {name: (0.7 if name == label else 0.1) for name in framing.LABELS}
+        return Sentence(fragment, start, start + len(fragment), label, scores, section, paragraph, cues=("a cue",))
+
+    first = (sentence("Alpha is stated.", "factual_report", 0, 0), sentence("Beta is asked?", "rhetorical_question", 0, 0))
+    second = (sentence("Gamma was said, he said.", "attributed_quote", 1, 1),)
+
+    def dens(sentences):
+        return density([s.label for s in sentences], [s.opinion_probability for s in sentences])
+
+    heading_start = text.index("Heading & <Co>")
+    sections = (
+        Section(0, None, "body", first, dens(first)),
+        Section(1, "Heading & <Co>", "body", second, dens(second), heading_span=(heading_start, heading_start + 14)),
+    )
+    lede = Section(0, None, "lede", first, dens(first))
+    return Analysis(text, "Hand Built Title", None, sections, lede, dens(first + second), "hand")
+
+
+def test_hand_built_analysis_keeps_gaps_and_structure_without_repeats():
+    analysis = _hand_built()
+    markup = render_html(analysis)
+    page = parse(markup)
+    assert [(s["text"], s["label"]) for s in page.spans] == [(s.text, s.label) for s in analysis.sentences]
+    body = _body_paragraphs(page)
+    assert [p["text"] for p in body] == ["Alpha is stated. [1] Beta is asked?", "Gamma was said, he said."]
+    structure = [p["text"] for p in page.paragraphs if "framing-structure" in p["classes"]]
+    assert structure == ["Photo caption: a river."]
+    assert [text for _, cls, text in page.headings if cls == "framing-heading"] == ["Heading & <Co>"]
+    assert "Heading &amp; &lt;Co&gt;" in markup
+
+
+def test_a_section_that_contains_the_lede_is_flagged():
+    analysis = framing.analyze("Just a paragraph of text. And another sentence.\n\nSecond para here.", classifier="rules")
+    assert analysis.sections[0].n_sentences > analysis.lede.n_sentences
+    table = format_table(analysis)
+    assert "(before first heading) †" in table and "† contains the lede" in table
+    assert "contains the lede" in render_html(analysis)
 
 
 # --------------------------------------------------------------------------- console table
