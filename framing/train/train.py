@@ -1,0 +1,368 @@
+"""Fine-tune the first layers of MiniLM with an opinion head and an attribution head.
+
+Each head learns only from data that labels its axis (a missing label is masked out of the
+loss): opinion from CheckThat! train_en and BABE's training slice, attribution from PolNeAR
+train. Selection (best epoch) and temperature scaling use CheckThat! dev_en and the PolNeAR
+selection slice; no evaluation split is touched here.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import math
+import platform
+import random
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from . import data as D
+
+MISSING = -1.0
+
+
+def _repo_root() -> Path:
+    return Path(__file__).resolve().parents[2]
+
+
+def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(prog="python -m framing.train", description=__doc__)
+    p.add_argument("--out", type=Path, required=True, help="model folder to write")
+    p.add_argument("--data-dir", type=Path, default=_repo_root().parent / "shared" / "data")
+    p.add_argument("--num-layers", type=int, default=3, help="encoder layers kept (of 6)")
+    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--batch-size", type=int, default=32)
+    p.add_argument("--lr", type=float, default=8e-5, help="encoder learning rate")
+    p.add_argument("--head-lr", type=float, default=2e-3)
+    p.add_argument("--max-length", type=int, default=128)
+    p.add_argument("--polnear-examples", type=int, default=6000,
+                   help="PolNeAR training sentences sampled per run")
+    p.add_argument("--checkthat-weight", type=float, default=2.0,
+                   help="loss weight of CheckThat! examples relative to BABE")
+    p.add_argument("--max-examples", type=int, default=None,
+                   help="cap every source and selection set (smoke runs)")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--rehash", action="store_true",
+                   help="only rewrite checksums.json of --out (after editing MODEL_CARD.md)")
+    return p.parse_args(argv)
+
+
+def build_training_set(args: argparse.Namespace):
+    """One `datasets.Dataset` over all sources, labels missing where a source lacks the axis."""
+    import datasets
+
+    cap = args.max_examples
+    rng = random.Random(args.seed)
+
+    def take(rows: list[dict], n: int | None) -> list[dict]:
+        rows = list(rows)
+        rng.shuffle(rows)
+        return rows if n is None else rows[:n]
+
+    ct = take(D.read_checkthat(args.data_dir, "train"), cap)
+    babe = take(D.read_babe(args.data_dir, "train"), cap)
+    pol_n = args.polnear_examples if cap is None else min(cap, args.polnear_examples)
+    pol = take(D.read_polnear(args.data_dir, "train", "train"), pol_n)
+
+    def rows(src: list[dict], source: str, weight: float) -> list[dict]:
+        return [
+            {
+                "text": r["text"],
+                "opinion": float(r.get("opinion", MISSING)),
+                "attribution": float(r.get("attribution", MISSING)),
+                "weight": weight,
+                "source": source,
+            }
+            for r in src
+        ]
+
+    all_rows = rows(ct, "checkthat", args.checkthat_weight) + rows(babe, "babe", 1.0) + rows(pol, "polnear", 1.0)
+    ds = datasets.Dataset.from_list(all_rows).shuffle(seed=args.seed)
+    counts = {"checkthat_train": len(ct), "babe_train": len(babe), "polnear_train": len(pol)}
+    return ds, counts
+
+
+def _batches(ids: list[list[int]], batch_size: int, rng: random.Random) -> list[list[int]]:
+    """Shuffled batches of similar length (sorted within chunks of 20 batches)."""
+    order = list(range(len(ids)))
+    rng.shuffle(order)
+    chunk = batch_size * 20
+    batches = []
+    for s in range(0, len(order), chunk):
+        part = sorted(order[s : s + chunk], key=lambda i: len(ids[i]))
+        batches += [part[j : j + batch_size] for j in range(0, len(part), batch_size)]
+    rng.shuffle(batches)
+    return batches
+
+
+def _pad(ids: list[list[int]], idx):
+    import torch
+
+    width = max(len(ids[i]) for i in idx)
+    batch = torch.zeros((len(idx), width), dtype=torch.long)
+    attention = torch.zeros((len(idx), width), dtype=torch.long)
+    for row, i in enumerate(idx):
+        batch[row, : len(ids[i])] = torch.tensor(ids[i])
+        attention[row, : len(ids[i])] = 1
+    return batch, attention
+
+
+def _logits(encoder, head, tok, texts: list[str], batch_size: int = 64) -> np.ndarray:
+    import torch
+
+    ids = [e.ids for e in tok.encode_batch(texts)]
+    order = np.argsort([-len(x) for x in ids], kind="stable")
+    out = np.zeros((len(texts), 2))
+    encoder.eval()
+    with torch.inference_mode():
+        for s in range(0, len(ids), batch_size):
+            idx = order[s : s + batch_size]
+            b, a = _pad(ids, idx)
+            out[idx] = head(encoder(b, a)).double().numpy()
+    return out
+
+
+def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(y, pred, average="macro", zero_division=0))
+
+
+def _binary_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    from sklearn.metrics import f1_score
+
+    return float(f1_score(y, pred, zero_division=0))
+
+
+def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
+    """The T > 0 minimising the binary NLL of sigmoid(logit / T) (grid, then refined grid)."""
+
+    def nll(t: float) -> float:
+        z = logits / t
+        return float(np.mean(np.logaddexp(0, z) - y * z))
+
+    grid = np.exp(np.linspace(math.log(0.2), math.log(5.0), 81))
+    best = min(grid, key=nll)
+    fine = np.linspace(best * 0.95, best * 1.05, 41)
+    return float(min(fine, key=nll))
+
+
+def ece(probs: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
+    conf = np.maximum(probs, 1 - probs)
+    correct = ((probs >= 0.5) == (y >= 0.5)).astype(float)
+    edges = np.linspace(0.5, 1.0, bins + 1)
+    total = 0.0
+    for k, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
+        sel = (conf >= lo) & ((conf < hi) if k < bins - 1 else (conf <= hi))
+        if sel.any():
+            total += sel.mean() * abs(conf[sel].mean() - correct[sel].mean())
+    return float(total)
+
+
+def train(args: argparse.Namespace) -> dict:
+    import torch
+
+    from framing.classify import transformer as T
+
+    torch.set_num_threads(args.threads)
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    t0 = time.perf_counter()
+
+    base_dir = T.base_model_dir()
+    base_cfg = T.read_base_config(base_dir)
+    tok = T.load_tokenizer(base_dir, args.max_length)
+
+    ds, counts = build_training_set(args)
+    texts = ds["text"]
+    ids = [e.ids for e in tok.encode_batch(texts)]
+    y_op = torch.tensor(ds["opinion"], dtype=torch.float32)
+    y_at = torch.tensor(ds["attribution"], dtype=torch.float32)
+    weight = torch.tensor(ds["weight"], dtype=torch.float32)
+
+    cap = args.max_examples
+    sel_ct = D.read_checkthat(args.data_dir, "dev")[:cap]
+    sel_pol = D.read_polnear(args.data_dir, "train", "selection")
+    if cap is not None:
+        sel_pol = random.Random(args.seed).sample(sel_pol, min(cap, len(sel_pol)))
+    counts.update(checkthat_dev=len(sel_ct), polnear_selection=len(sel_pol))
+    print(f"training examples: {counts}", flush=True)
+
+    encoder = T.MiniLMEncoder(base_cfg, args.num_layers)
+    encoder.load_base(base_dir)
+    base = T.MiniLMEncoder(base_cfg, args.num_layers)
+    base.load_base(base_dir)
+    head = torch.nn.Linear(encoder.hidden_size, 2)
+    torch.nn.init.normal_(head.weight, std=0.02)
+    torch.nn.init.zeros_(head.bias)
+
+    frozen = ("word.", "position.", "token_type")
+    trainable = {n for n, _ in encoder.named_parameters() if not n.startswith(frozen)}
+    for n, p in encoder.named_parameters():
+        p.requires_grad = n in trainable
+    opt = torch.optim.AdamW(
+        [
+            {"params": [p for n, p in encoder.named_parameters() if n in trainable], "lr": args.lr},
+            {"params": head.parameters(), "lr": args.head_lr},
+        ],
+        weight_decay=0.01,
+    )
+    steps_per_epoch = math.ceil(len(ids) / args.batch_size)
+    total = steps_per_epoch * args.epochs
+    warmup = max(1, int(0.06 * total))
+    sched = torch.optim.lr_scheduler.LambdaLR(
+        opt, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
+    )
+
+    def evaluate() -> dict:
+        lo = _logits(encoder, head, tok, [r["text"] for r in sel_ct])[:, 0]
+        la = _logits(encoder, head, tok, [r["text"] for r in sel_pol])[:, 1]
+        yo = np.array([r["opinion"] for r in sel_ct])
+        ya = np.array([r["attribution"] for r in sel_pol])
+        return {
+            "checkthat_dev_macro_f1": _macro_f1(yo, lo > 0),
+            "polnear_selection_f1": _binary_f1(ya, la > 0),
+            "_logits": (lo, yo, la, ya),
+        }
+
+    best, best_state, history = -1.0, None, []
+    for epoch in range(args.epochs):
+        encoder.train()
+        head.train()
+        running, te = 0.0, time.perf_counter()
+        for step, idx in enumerate(_batches(ids, args.batch_size, rng)):
+            b, a = _pad(ids, idx)
+            logits = head(encoder(b, a))
+            target = torch.stack([y_op[idx], y_at[idx]], dim=1)
+            mask = (target != MISSING).float() * weight[idx, None]
+            loss_el = torch.nn.functional.binary_cross_entropy_with_logits(
+                logits, target.clamp(min=0), reduction="none"
+            )
+            loss = (loss_el * mask).sum() / mask.sum().clamp(min=1.0)
+            opt.zero_grad()
+            loss.backward()
+            torch.nn.utils.clip_grad_norm_(list(encoder.parameters()) + list(head.parameters()), 1.0)
+            opt.step()
+            sched.step()
+            running += float(loss.detach())
+        m = evaluate()
+        score = (m["checkthat_dev_macro_f1"] + m["polnear_selection_f1"]) / 2
+        row = {
+            "epoch": epoch + 1,
+            "train_loss": running / max(1, step + 1),
+            "checkthat_dev_macro_f1": round(m["checkthat_dev_macro_f1"], 4),
+            "polnear_selection_f1": round(m["polnear_selection_f1"], 4),
+            "seconds": round(time.perf_counter() - te, 1),
+        }
+        history.append(row)
+        print(json.dumps(row), flush=True)
+        if score > best:
+            best = score
+            best_state = (
+                {k: v.detach().clone() for k, v in encoder.state_dict().items()},
+                {k: v.detach().clone() for k, v in head.state_dict().items()},
+                m["_logits"],
+                epoch + 1,
+            )
+
+    enc_state, head_state, (lo, yo, la, ya), best_epoch = best_state
+    encoder.load_state_dict(enc_state)
+    head.load_state_dict(head_state)
+    t_op, t_at = fit_temperature(lo, yo), fit_temperature(la, ya)
+    sig = lambda z: 1 / (1 + np.exp(-z))  # noqa: E731
+    calibration = {
+        "opinion": {"set": "checkthat dev_en", "temperature": t_op,
+                    "ece_before": ece(sig(lo), yo), "ece_after": ece(sig(lo / t_op), yo)},
+        "attribution": {"set": "polnear train selection slice", "temperature": t_at,
+                        "ece_before": ece(sig(la), ya), "ece_after": ece(sig(la / t_at), ya)},
+    }
+    print(json.dumps({"calibration": calibration}), flush=True)
+    report = {
+        "counts": counts,
+        "history": history,
+        "best_epoch": best_epoch,
+        "calibration": calibration,
+        "train_seconds": round(time.perf_counter() - t0, 1),
+    }
+    save(args, encoder, base, head, trainable, base_dir, report)
+    return report
+
+
+def save(args, encoder, base, head, trainable, base_dir: Path, report: dict) -> None:
+    import datasets
+    import safetensors
+    import tokenizers
+    import torch
+    from safetensors.torch import save_file
+
+    from framing.classify import transformer as T
+
+    out: Path = args.out
+    out.mkdir(parents=True, exist_ok=True)
+    tensors = T.delta_tensors(encoder, base, trainable)
+    tensors["head.weight"] = head.weight.detach().float().contiguous()
+    tensors["head.bias"] = head.bias.detach().float().contiguous()
+    save_file(tensors, str(out / "weights.safetensors"), metadata={"format": T.MODEL_FORMAT})
+    cal = report["calibration"]
+    config = {
+        "format": T.MODEL_FORMAT,
+        "name": out.name,
+        "taxonomy": T.TAXONOMY,
+        "labels": list(T.LABELS),
+        "heads": list(T.HEADS),
+        "weights": "weights.safetensors",
+        "weights_storage": "fp16 deltas over the base encoder layers + fp32 heads",
+        "base_model": {
+            "id": T.BASE_MODEL_ID,
+            "package": T.BASE_PACKAGE,
+            "weights_file": "model.safetensors",
+            "sha256": T.sha256_file(base_dir / "model.safetensors"),
+        },
+        "num_layers": args.num_layers,
+        "max_length": args.max_length,
+        "pooling": "mean",
+        "temperature": {"opinion": round(cal["opinion"]["temperature"], 4),
+                        "attribution": round(cal["attribution"]["temperature"], 4)},
+        "question_rule": {"p_if_question": 0.97, "p_otherwise": 0.001},
+        "thresholds": {"decision": "argmax over the four combined probabilities",
+                       "opinion": 0.5, "attribution": 0.5},
+        "combination": "P(rq)=q, P(aq)=(1-q)a, P(ej)=(1-q)(1-a)o, P(fr)=(1-q)(1-a)(1-o)",
+        "training": {
+            "command": "python -m framing.train " + " ".join(sys.argv[1:]),
+            "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
+                     if k not in ("out", "data_dir", "rehash")},
+            **report,
+        },
+        "versions": {
+            "python": platform.python_version(),
+            "torch": torch.__version__,
+            "tokenizers": tokenizers.__version__,
+            "safetensors": safetensors.__version__,
+            "datasets": datasets.__version__,
+            "numpy": np.__version__,
+        },
+    }
+    (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    card = out / "MODEL_CARD.md"
+    if not card.exists():
+        card.write_text(f"# {out.name}\n\nSee config.json for the training report.\n", encoding="utf-8")
+    T.write_checksums(out)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parse_args(argv)
+    if args.rehash:
+        from framing.classify.transformer import write_checksums
+
+        write_checksums(args.out)
+        return 0
+    if not (args.data_dir / "checkthat2025_en").is_dir():
+        print(f"no data at {args.data_dir} (use --data-dir)", file=sys.stderr)
+        return 2
+    report = train(args)
+    print(f"wrote {args.out} in {report['train_seconds']} s", flush=True)
+    return 0
