@@ -1,0 +1,127 @@
+"""Throughput of the shipped classifier on 2 CPU threads vs a naive transformers loop.
+
+    python -m evals.bench [--n 1024] [--model models/framing-v1]
+
+Both run in this process on the same sentences (PolNeAR dev, in file order):
+- naive: ``transformers.AutoModel`` all-MiniLM-L6-v2 (6 layers, fp32), unsorted batches of 32,
+  padding to the longest in the batch, max_length 128, mean pooling, ``torch.no_grad``;
+- TransformerClassifier.load(): the shipped model as shipped (length-sorted batches,
+  inference_mode, its kept layers, int8 if its config says so), and the same with int8 off.
+It also checks int8-vs-fp32 agreement (CheckThat! dev_test macro-F1 and label agreement), and
+times ``import framing`` + the first ``framing.analyze`` of the reference article in a fresh
+interpreter.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import numpy as np
+
+from evals import data as ed
+from evals.metrics import macro_f1
+
+REPO = Path(__file__).resolve().parents[1]
+
+
+def naive_loop(texts: list[str]) -> float:
+    """Sentences per second of a plain transformers loop over the base encoder."""
+    import torch
+    from transformers import AutoModel, AutoTokenizer
+
+    from framing.classify.transformer import base_model_dir
+
+    path = str(base_model_dir())
+    tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
+    model = AutoModel.from_pretrained(path, local_files_only=True).eval()
+    t = time.perf_counter()
+    with torch.no_grad():
+        for s in range(0, len(texts), 32):
+            batch = tok(texts[s : s + 32], padding=True, truncation=True, max_length=128, return_tensors="pt")
+            hidden = model(**batch).last_hidden_state
+            mask = batch["attention_mask"].unsqueeze(-1).float()
+            _ = (hidden * mask).sum(1) / mask.sum(1)
+    return len(texts) / (time.perf_counter() - t)
+
+
+def classifier_rate(clf, texts: list[str], repeats: int = 2) -> float:
+    clf.predict_proba(texts[:64])  # warm-up
+    best = 0.0
+    for _ in range(repeats):
+        t = time.perf_counter()
+        clf.predict_proba(texts)
+        best = max(best, len(texts) / (time.perf_counter() - t))
+    return best
+
+
+def first_analyze_seconds() -> float:
+    code = (
+        "import time; t=time.perf_counter(); import framing; "
+        f"framing.analyze(open({str(REPO / 'examples' / 'us-draft-plan-ukraine.txt')!r}, encoding='utf-8').read()); "
+        "print(time.perf_counter()-t)"
+    )
+    env = dict(os.environ, OMP_NUM_THREADS="2")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=REPO, env=env)
+    if out.returncode != 0:
+        raise RuntimeError(out.stderr[-2000:])
+    return float(out.stdout.strip().splitlines()[-1])
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.split("\n")[0])
+    p.add_argument("--n", type=int, default=1024, help="sentences timed")
+    p.add_argument("--model", type=Path, default=None)
+    p.add_argument("--data-dir", type=Path, default=None)
+    p.add_argument("--json", type=Path, default=None)
+    args = p.parse_args(argv)
+
+    import torch
+
+    torch.set_num_threads(2)
+    from framing.classify.transformer import TransformerClassifier
+
+    texts = ed.load("polnear_dev", args.data_dir).texts[: args.n]
+    shipped = TransformerClassifier.load(args.model)
+    fp32 = TransformerClassifier.load(args.model, quantize=False)
+    result = {
+        "sentences": len(texts),
+        "threads": torch.get_num_threads(),
+        "shipped_int8": shipped.quantized,
+        "shipped_sentences_per_s": classifier_rate(shipped, texts),
+        "fp32_sentences_per_s": classifier_rate(fp32, texts),
+        "naive_sentences_per_s": naive_loop(texts),
+    }
+    result["ratio_shipped_vs_naive"] = result["shipped_sentences_per_s"] / result["naive_sentences_per_s"]
+
+    ct = ed.load("checkthat_dev_test", args.data_dir)
+    a = np.isin(shipped.predict_proba(ct.texts).argmax(1), (2, 3))
+    b = np.isin(fp32.predict_proba(ct.texts).argmax(1), (2, 3))
+    result["checkthat_dev_test_macro_f1_shipped"] = macro_f1(ct.gold, a)
+    result["checkthat_dev_test_macro_f1_fp32"] = macro_f1(ct.gold, b)
+    labels_a = shipped.predict(ct.texts)
+    labels_b = fp32.predict(ct.texts)
+    result["label_agreement_shipped_vs_fp32"] = float(np.mean([x == y for x, y in zip(labels_a, labels_b)]))
+    result["import_and_first_analyze_s"] = first_analyze_seconds()
+
+    print(f"| measure (2 CPU threads, {len(texts)} PolNeAR dev sentences) | value |")
+    print("|---|---|")
+    print(f"| framing-v1 as shipped (int8={shipped.quantized}), sentences/s | {result['shipped_sentences_per_s']:.0f} |")
+    print(f"| framing-v1 fp32, sentences/s | {result['fp32_sentences_per_s']:.0f} |")
+    print(f"| naive transformers loop (6 layers fp32, unsorted batches of 32), sentences/s | {result['naive_sentences_per_s']:.0f} |")
+    print(f"| ratio shipped / naive | {result['ratio_shipped_vs_naive']:.2f}x |")
+    print(f"| CheckThat dev_test macro-F1 shipped / fp32 | {result['checkthat_dev_test_macro_f1_shipped']:.3f} / {result['checkthat_dev_test_macro_f1_fp32']:.3f} |")
+    print(f"| label agreement shipped vs fp32 (CheckThat dev_test) | {result['label_agreement_shipped_vs_fp32']:.3f} |")
+    print(f"| import framing + first analyze (fresh process), s | {result['import_and_first_analyze_s']:.2f} |")
+    if args.json:
+        args.json.write_text(json.dumps(result, indent=2) + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
