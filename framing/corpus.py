@@ -26,6 +26,7 @@ from framing.classify.base import SentenceClassifier
 from framing.errors import FramingError
 from framing.io import (
     OUTPUT_FORMATS,
+    check_input,
     Record,
     file_format,
     fsync_dir,
@@ -160,19 +161,19 @@ def score_file(
     checkpoint_every: int = 1000,
     restart: bool = False,
     progress: bool = False,
-    log: IO[str] | None = sys.stderr,
+    log: IO[str] | None | bool = True,
 ) -> dict[str, Any]:
     """Score every record of a JSONL, CSV or Parquet file into a Parquet, JSONL or CSV table.
 
     One row per record at ``level="article"``; one or more per record at ``"section"`` and
     ``"sentence"`` — never zero, and never a lost record: unreadable lines and bad texts get an
-    error row. Returns the run summary (also printed to ``log``).
+    error row. Returns the run summary, also printed to ``log``: a text stream, True for
+    standard error, or None for silence.
     """
     started = time.monotonic()
+    log = sys.stderr if log is True else (log or None)
     input_path, output = Path(input), Path(output)
-    if not input_path.is_file():
-        raise FramingError(f"no such file: {input_path}")
-    file_format(input_path)
+    check_input(input_path, text_column)
     fmt = format or file_format(output, OUTPUT_FORMATS)
     if fmt not in OUTPUT_FORMATS:
         raise FramingError(f"unknown output format {fmt!r}; use one of: {', '.join(OUTPUT_FORMATS)}")

@@ -159,13 +159,11 @@ def _read_parquet(path: Path, text_column: str, id_column: str | None, skip: int
         raise FramingError(f"{path} has no column {text_column!r}; its columns are {names}; use --text-column")
     columns = [text_column] + ([id_column] if id_column in names and id_column != text_column else [])
     number = 0
-    groups = []
-    for g in range(pf.num_row_groups):  # skip whole row groups without reading them
-        rows = pf.metadata.row_group(g).num_rows
-        if number + rows <= skip:
-            number += rows
-        else:
-            groups.append(g)
+    first = 0  # skip whole row groups without reading them
+    while first < pf.num_row_groups and number + pf.metadata.row_group(first).num_rows <= skip:
+        number += pf.metadata.row_group(first).num_rows
+        first += 1
+    groups = list(range(first, pf.num_row_groups))
     if not groups:
         return
     for batch in pf.iter_batches(batch_size=1024, row_groups=groups, columns=columns):
@@ -178,14 +176,35 @@ def _read_parquet(path: Path, text_column: str, id_column: str | None, skip: int
             yield Record(number - 1, _record_id(row, id_column, number), text)
 
 
+def check_input(path: str | Path, text_column: str = "text") -> str:
+    """Fail fast on a missing file, an unknown suffix or a missing text column; return the format."""
+    path = Path(path)
+    if not path.is_file():
+        raise FramingError(f"no such file: {path}")
+    fmt = file_format(path)
+    names: list[str] | None = None
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        try:
+            names = pq.ParquetFile(path).schema_arrow.names
+        except Exception as exc:  # pyarrow raises several types for a damaged file
+            raise FramingError(f"{path} is not a readable Parquet file ({exc})") from exc
+    elif fmt == "csv":
+        with _open_binary(path) as raw:
+            fh = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
+            names = next(csv.reader(fh), [])
+    if names is not None and text_column not in names:
+        raise FramingError(f"{path} has no column {text_column!r}; its columns are {names}; use --text-column")
+    return fmt
+
+
 def read_records(
     path: str | Path, *, text_column: str = "text", id_column: str | None = "id", skip: int = 0
 ) -> Iterator[Record]:
     """Stream the records of a JSONL, CSV or Parquet file, skipping the first ``skip``."""
     path = Path(path)
-    if not path.is_file():
-        raise FramingError(f"no such file: {path}")
-    reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}[file_format(path)]
+    reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}[check_input(path, text_column)]
     return reader(path, text_column, id_column, skip)
 
 
