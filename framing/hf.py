@@ -1,0 +1,130 @@
+"""Score Hugging Face ``datasets`` (``Dataset`` and ``IterableDataset``) with framing.
+
+Built on ``map(batched=True)``, so a ``Dataset`` result is cached on disk under a fingerprint
+and an ``IterableDataset`` stays lazy (nothing is scored until it is iterated):
+
+- ``level="article"`` adds the article columns of :mod:`framing.tables` to every row and keeps
+  the existing columns; it refuses to overwrite a column of the same name.
+- ``level="section"`` / ``"sentence"`` build a new dataset of one or more rows per input row,
+  with an ``id`` column from ``id_column`` or the input row number: for a ``Dataset`` with
+  ``map`` (which may return more rows than it was given once the input columns are removed), for
+  an ``IterableDataset`` with a generator over its batches (its columns may be unknown up front).
+
+A row whose text cannot be analyzed gets ``error`` and ``error_message`` instead of a failure.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from framing.batch import analyze_many
+from framing.classify import get_classifier
+from framing.classify.base import SentenceClassifier
+from framing.tables import arrow_schema, check_level, column_names, rows
+
+if TYPE_CHECKING:
+    import datasets
+
+#: Input rows per ``map`` call; analyze_many pools their sentences into classifier batches.
+MAP_BATCH_ROWS = 256
+
+
+def _features(level: str, drop_id: bool) -> "datasets.Features":
+    import datasets
+
+    schema = arrow_schema(level)
+    if drop_id:
+        schema = schema.remove(schema.get_field_index("id"))
+    return datasets.Features.from_arrow_schema(schema)
+
+
+def score_dataset(
+    ds: "datasets.Dataset | datasets.IterableDataset",
+    text_column: str = "text",
+    level: str = "article",
+    id_column: str | None = None,
+    classifier: str | SentenceClassifier | None = None,
+    batch_size: int = 256,
+    markdown: bool | None = None,
+) -> "datasets.Dataset | datasets.IterableDataset":
+    """Return ``ds`` scored at ``level`` (the same kind of dataset as the input).
+
+    ``batch_size`` is the number of sentences per classifier call, as in ``analyze_many``.
+    """
+    import datasets
+
+    check_level(level)
+    model = get_classifier(classifier)
+    names = ds.column_names  # None for an IterableDataset of unknown features
+    if names is not None:
+        if text_column not in names:
+            raise ValueError(f"the dataset has no column {text_column!r}; its columns are {names}")
+        if id_column is not None and id_column not in names:
+            raise ValueError(f"the dataset has no column {id_column!r}; its columns are {names}")
+
+    def analyze(texts: list[Any]) -> list[Any]:
+        return list(analyze_many(texts, classifier=model, batch_size=batch_size, markdown=markdown))
+
+    kwargs: dict[str, Any] = {"batched": True, "batch_size": MAP_BATCH_ROWS}
+    fingerprint = getattr(ds, "_fingerprint", None)
+    if isinstance(ds, datasets.Dataset) and fingerprint is not None:
+        from datasets.fingerprint import Hasher
+
+        # The classifier object may not hash reliably (a torch model); its name and the options do.
+        kwargs["new_fingerprint"] = Hasher.hash(
+            ["framing.score_dataset", fingerprint, text_column, level, id_column, model.name, markdown]
+        )
+        kwargs["desc"] = f"framing ({level})"
+
+    if level == "article":
+        new = [c for c in column_names("article") if c != "id"]
+        taken = sorted(set(new) & set(names or ()))
+        if taken:
+            raise ValueError(
+                f"the dataset already has columns {taken}, which score_dataset would overwrite; "
+                f"rename or remove them first, e.g. ds.remove_columns({taken})"
+            )
+
+        def add_columns(batch: dict[str, list[Any]]) -> dict[str, list[Any]]:
+            taken = sorted(set(new) & set(batch))  # an IterableDataset may only tell here
+            if taken:
+                raise ValueError(f"the dataset already has columns {taken}, which score_dataset would overwrite")
+            out: dict[str, list[Any]] = {c: [] for c in new}
+            for result in analyze(batch[text_column]):
+                row = rows("article", None, result)[0]
+                for c in new:
+                    out[c].append(row[c])
+            return out
+
+        features = None
+        if ds.features is not None:
+            features = datasets.Features({**ds.features, **_features("article", drop_id=True)})
+        return ds.map(add_columns, features=features, **kwargs)
+
+    def explode(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
+        ids = batch[id_column] if id_column is not None else indices
+        out: dict[str, list[Any]] = {c: [] for c in column_names(level)}
+        for record_id, result in zip(ids, analyze(batch[text_column])):
+            for row in rows(level, None if record_id is None else str(record_id), result):
+                for c, v in row.items():
+                    out[c].append(v)
+        return out
+
+    if isinstance(ds, datasets.Dataset):
+        return ds.map(explode, with_indices=True, remove_columns=names, features=_features(level, False), **kwargs)
+
+    # An IterableDataset may not know its columns before it is read, so map() cannot drop them;
+    # a generator over its batches builds the new rows instead, just as lazily.
+    def generate(source: "datasets.IterableDataset") -> Any:
+        start = 0
+        for batch in source.iter(batch_size=MAP_BATCH_ROWS):
+            n = len(batch[text_column])
+            exploded = explode(batch, list(range(start, start + n)))
+            start += n
+            for i in range(len(exploded["id"])):
+                yield {c: exploded[c][i] for c in exploded}
+
+    return datasets.IterableDataset.from_generator(generate, features=_features(level, False), gen_kwargs={"source": ds})
+
+
+__all__ = ["score_dataset"]
