@@ -13,6 +13,7 @@ from typing import Sequence
 import numpy as np
 
 from framing.aggregate import Density, density, opinion_probability
+from framing.attribution import find_attributions
 from framing.classify import get_classifier
 from framing.classify.base import SentenceClassifier
 from framing.cues import find_cues
@@ -75,6 +76,7 @@ def assemble(prepared: PreparedArticle, scores: np.ndarray, classifier_name: str
     if len(scores) != len(prepared.spans):
         raise ValueError(f"{len(scores)} score rows for {len(prepared.spans)} sentences")
     text = prepared.text
+    attributions = _attributions_of(prepared)
     sentences = [
         Sentence(
             text=text[span.start : span.end],
@@ -85,6 +87,7 @@ def assemble(prepared: PreparedArticle, scores: np.ndarray, classifier_name: str
             section_index=span.section_index,
             paragraph_index=span.paragraph_index,
             cues=find_cues(text[span.start : span.end]).describe(),
+            attributions=_touching(attributions, span.start, span.end),
         )
         for span, row in zip(prepared.spans, scores)
     ]
@@ -122,6 +125,24 @@ def assemble(prepared: PreparedArticle, scores: np.ndarray, classifier_name: str
         overall=_density_of(sentences),
         classifier=classifier_name,
         warnings=prepared.warnings,
+        attributions=attributions,
+    )
+
+
+def _attributions_of(prepared: PreparedArticle):
+    """Who speaks where (framing.attribution): rule-based, no model."""
+    layout = prepared.layout
+    paragraphs = [(p.start, p.end) for section in layout.sections for p in section.paragraphs]
+    title = (layout.title.start, layout.title.end) if layout.title is not None else None
+    spans = [(s.start, s.end, s.paragraph_index) for s in prepared.spans]
+    return find_attributions(prepared.text, spans, paragraphs, title)
+
+
+def _touching(attributions, start: int, end: int) -> tuple:
+    """The attributions whose cue or content lies (at least partly) in text[start:end]."""
+    return tuple(
+        a for a in attributions
+        if any(x is not None and x.start < end and start < x.end for x in (a.cue, a.content))
     )
 
 

@@ -16,6 +16,8 @@ from framing.labels import LABELS, OPINION_LABELS, TAXONOMY
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     import pandas as pd
 
+    from framing.attribution.profile import SourceProfile
+
 
 @dataclass(frozen=True)
 class Sentence:
@@ -114,6 +116,13 @@ class Section:
         return f"Section({self.name!r}, {self.density})"
 
 
+def _speaker_label(a: Any) -> str:
+    if getattr(a, "speaker", None):
+        return a.speaker
+    source = getattr(a, "source", None)
+    return f"({a.source_kind}) {source.text}" if source is not None else f"({a.source_kind})"
+
+
 def _density_dict(d: Density) -> dict[str, Any]:
     return {
         "n_sentences": d.n_sentences,
@@ -194,7 +203,8 @@ class Analysis:
         return json.dumps(self.to_dict(), sort_keys=True, **kwargs)
 
     def to_pandas(self, level: str = "sentence") -> "pd.DataFrame":
-        """One row per sentence (``level="sentence"``) or per section (``level="section"``)."""
+        """One row per sentence (``level="sentence"``), per section (``level="section"``) or per
+        attribution (``level="attribution"``: source, cue, content with offsets, speaker)."""
         import pandas as pd
 
         if level == "sentence":
@@ -213,10 +223,25 @@ class Analysis:
                             "label": s.label,
                             **{f"p_{name}": float(s.scores[name]) for name in LABELS},
                             "cues": "; ".join(s.cues),
+                            "speaker": "; ".join(dict.fromkeys(_speaker_label(a) for a in s.attributions)) or None,
                         }
                     )
             columns = ["section_index", "section", "paragraph_index", "in_lede", "start", "end", "text", "label"]
-            columns += [f"p_{name}" for name in LABELS] + ["cues"]
+            columns += [f"p_{name}" for name in LABELS] + ["cues", "speaker"]
+            return pd.DataFrame(rows, columns=columns)
+        if level == "attribution":
+            rows = []
+            for a in self.attributions:
+                row = {"speaker": a.speaker, "source_kind": a.source_kind, "quote_type": a.quote_type,
+                       "sentence_index": a.sentence_index, "continued": a.continued}
+                for role in ("source", "cue", "content"):
+                    span = getattr(a, role)
+                    row[role] = span.text if span is not None else None
+                    row[f"{role}_start"] = span.start if span is not None else None
+                    row[f"{role}_end"] = span.end if span is not None else None
+                rows.append(row)
+            columns = ["speaker", "source_kind", "quote_type", "source", "cue", "content", "sentence_index", "continued"]
+            columns += [f"{r}_{e}" for r in ("source", "cue", "content") for e in ("start", "end")]
             return pd.DataFrame(rows, columns=columns)
         if level == "section":
             rows = [
@@ -224,7 +249,16 @@ class Analysis:
                 for s in (self.lede, *self.sections)
             ]
             return pd.DataFrame(rows)
-        raise ValueError(f"level must be 'sentence' or 'section', not {level!r}")
+        raise ValueError(f"level must be 'sentence', 'section' or 'attribution', not {level!r}")
+
+    def source_profile(self) -> "SourceProfile":
+        """Who is quoted how often, the share of anonymous sourcing and each speaker's share of
+        the quoted words, for the article and per section (see framing.attribution.profile)."""
+        from framing.attribution.profile import source_profile
+
+        index = {id(s): i for i, s in enumerate(self.sentences)}
+        sections = [(s.name, [index[id(x)] for x in s.sentences]) for s in self.sections]
+        return source_profile(self.attributions, sections)
 
     def format_table(self) -> str:
         """The per-section density table as plain text (what the CLI prints)."""

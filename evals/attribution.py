@@ -1,0 +1,383 @@
+"""Attribution (who speaks) scored on PolNeAR dev and BASIL.
+
+Run ``python -m evals.attribution`` (``--split train`` while developing: dev is for reporting
+only, never for tuning). It prints a Markdown table.
+
+PolNeAR (``../shared/data/polnear/<split>/``, brat standoff):
+
+* One ``.ann`` per article: several annotators labeled some articles (``NAME_<annotator>.ann``);
+  we take the file whose name sorts first, so the choice is deterministic and blind to content.
+* Gold attributions are the ``E`` lines that have a ``Cue`` (``Discuss``/``Discard`` are not
+  attributions). ``Attribution-no-source`` events have no source span. A discontinuous span
+  (``A B;C D``) counts as its fragments' tokens for overlap and its outer bounds for exact match.
+* PolNeAR annotates beliefs and intentions too ("Trump wants ..."); they stay in the gold, so
+  recall is measured against the whole corpus, not only speech.
+* **Exact** match: same bounds after trimming whitespace, quotation marks and ``.,;`` at both
+  ends (PolNeAR is inconsistent about a closing quote mark and final period in content).
+  **Overlap** match: the two spans share ≥ 50% of the tokens of *each* of them (symmetric, so a
+  sentence-long prediction does not match a three-word gold span). Matching is one-to-one
+  (greedy in text order). P = matched / predicted, R = matched / gold.
+* **Attribution** level: a predicted attribution matches a gold one when cue and content match
+  by overlap and the sources match by overlap (or both have none).
+
+BASIL (``../shared/data/basil/``): every annotated span with ``quote: yes`` and a speaker; the
+speaker is right when the prediction's resolved speaker (or source text) for the attribution
+covering that span shares a content word with the annotated speaker's name, case-insensitively
+("Trump" ~ "Donald Trump"). Spans no attribution covers count as wrong (coverage is reported).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import re
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable, Sequence
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+
+Frag = tuple[int, int]
+
+
+@dataclass(frozen=True)
+class GoldSpan:
+    fragments: tuple[Frag, ...]
+
+    @property
+    def start(self) -> int:
+        return self.fragments[0][0]
+
+    @property
+    def end(self) -> int:
+        return self.fragments[-1][1]
+
+
+@dataclass(frozen=True)
+class GoldAttribution:
+    source: GoldSpan | None
+    cue: GoldSpan | None
+    content: GoldSpan | None
+
+
+@dataclass(frozen=True)
+class GoldArticle:
+    name: str
+    text: str
+    attributions: tuple[GoldAttribution, ...]
+
+
+# ----------------------------------------------------------------------------- loaders
+def choose_ann(ann_dir: Path, stem: str) -> Path | None:
+    """The annotation file for one article: the first by name among its annotators' files."""
+    files = sorted(ann_dir.glob(f"{stem}_*.ann"))
+    return files[0] if files else None
+
+
+def parse_brat(ann: str) -> list[GoldAttribution]:
+    spans: dict[str, tuple[str, GoldSpan]] = {}
+    events: list[dict[str, str]] = []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            kind, _, offsets = parts[1].partition(" ")
+            frags = []
+            for piece in offsets.split(";"):
+                a, b = piece.split()
+                frags.append((int(a), int(b)))
+            spans[parts[0]] = (kind, GoldSpan(tuple(sorted(frags))))
+        elif line.startswith("E") and len(parts) >= 2:
+            roles = {}
+            for item in parts[1].split():
+                role, _, ref = item.partition(":")
+                roles[re.sub(r"\d+$", "", role)] = ref
+            events.append(roles)
+    out = []
+    for roles in events:
+        got = {role: spans[ref][1] for role, ref in roles.items() if ref in spans}
+        if "Cue" not in got:
+            continue
+        out.append(GoldAttribution(got.get("Source"), got.get("Cue"), got.get("Content")))
+    out.sort(key=lambda g: g.cue.start if g.cue else 0)
+    return out
+
+
+def load_polnear(split: str = "dev", root: Path | None = None, limit: int | None = None) -> list[GoldArticle]:
+    base = (root or SHARED / "data" / "polnear") / split
+    articles = []
+    for txt in sorted((base / "text").glob("*.txt")):
+        ann = choose_ann(base / "attributions", txt.stem)
+        if ann is None:
+            continue
+        text = txt.read_text(encoding="utf-8")
+        articles.append(GoldArticle(txt.stem, text, tuple(parse_brat(ann.read_text(encoding="utf-8")))))
+        if limit is not None and len(articles) >= limit:
+            break
+    return articles
+
+
+@dataclass(frozen=True)
+class BasilQuote:
+    article: str
+    text: str            # the article, paragraphs joined by blank lines, sentences by spaces
+    start: int
+    end: int
+    speaker: str
+
+
+def load_basil(root: Path | None = None, limit: int | None = None) -> list[tuple[str, str, list[BasilQuote]]]:
+    """(article id, text, quoted spans with speakers) per BASIL article with such spans."""
+    base = root or SHARED / "data" / "basil"
+    out = []
+    for ann_path in sorted((base / "annotations").glob("*/*_ann.json")):
+        art_path = base / "articles" / ann_path.parent.name / ann_path.name.replace("_ann.json", ".json")
+        if not art_path.exists():
+            continue
+        article = json.loads(art_path.read_text(encoding="utf-8"))
+        ann = json.loads(ann_path.read_text(encoding="utf-8"))
+        text, offsets = _basil_text(article)
+        quotes = []
+        for item in _basil_spans(ann):
+            key = item["sentence"]
+            if key not in offsets:
+                continue
+            base_off = offsets[key]
+            quotes.append(BasilQuote(art_path.stem, text, base_off + item["start"], base_off + item["end"], item["speaker"]))
+        if quotes:
+            out.append((art_path.stem, text, quotes))
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def _basil_text(article: dict) -> tuple[str, dict[int, int]]:
+    """The article as one string, and the offset of each sentence (numbered across the article)."""
+    parts: list[str] = []
+    offsets: dict[int, int] = {}
+    pos = 0
+    title = (article.get("title") or "").strip()
+    if title:
+        parts.append(title + "\n\n")
+        pos += len(title) + 2
+    n = 0
+    for para in article.get("body-paragraphs") or []:
+        for s, sent in enumerate(para):
+            if s:
+                parts.append(" ")
+                pos += 1
+            offsets[n] = pos
+            n += 1
+            parts.append(sent)
+            pos += len(sent)
+        parts.append("\n\n")
+        pos += 2
+    return "".join(parts), offsets
+
+
+def _basil_spans(ann: dict) -> Iterable[dict]:
+    """Quoted spans with a named speaker. ``id`` "pN" is the Nth sentence of the article; the
+    placeholder speakers ``other_anti``/``other_pro``/``other_neutral`` name nobody and are left out."""
+    for item in ann.get("phrase-level-annotations") or []:
+        speaker = (item.get("speaker") or "").strip()
+        if str(item.get("quote", "")).lower() != "yes" or not speaker or speaker.lower().startswith("other"):
+            continue
+        m = re.fullmatch(r"p(\d+)", str(item.get("id", "")))
+        if not m:
+            continue
+        yield {
+            "sentence": int(m.group(1)),
+            "start": int(item["start"]),
+            "end": int(item["end"]),
+            "speaker": speaker.replace("_", " "),
+        }
+
+
+# ----------------------------------------------------------------------------- scoring
+_TOKEN = re.compile(r"\w+")
+_TRIM = " \t\r\n\"'“”‘’«»„.,;"
+
+
+def _trim(text: str, a: int, b: int) -> Frag:
+    while a < b and text[a] in _TRIM:
+        a += 1
+    while b > a and text[b - 1] in _TRIM:
+        b -= 1
+    return (a, b)
+
+
+class _Tokens:
+    def __init__(self, text: str):
+        self.starts = [m.start() for m in _TOKEN.finditer(text)]
+        self.ends = [m.end() for m in _TOKEN.finditer(text)]
+
+    def of(self, frags: Sequence[Frag]) -> frozenset[int]:
+        import bisect
+
+        out: set[int] = set()
+        for a, b in frags:
+            i = bisect.bisect_right(self.ends, a)
+            while i < len(self.starts) and self.starts[i] < b:
+                out.add(i)
+                i += 1
+        return frozenset(out)
+
+
+def _exact_key(text: str, frags: Sequence[Frag]) -> Frag:
+    a, b = _trim(text, frags[0][0], frags[-1][1])
+    if a == b:  # a span of punctuation only (a colon cue)
+        return (frags[0][0], frags[-1][1])
+    return (a, b)
+
+
+def _overlaps(x: frozenset[int], y: frozenset[int]) -> bool:
+    if not x or not y:
+        return False
+    common = len(x & y)
+    return common >= 0.5 * len(x) and common >= 0.5 * len(y)
+
+
+@dataclass
+class PRF:
+    tp: int = 0
+    n_pred: int = 0
+    n_gold: int = 0
+
+    def add(self, other: "PRF") -> None:
+        self.tp += other.tp
+        self.n_pred += other.n_pred
+        self.n_gold += other.n_gold
+
+    @property
+    def p(self) -> float:
+        return self.tp / self.n_pred if self.n_pred else 0.0
+
+    @property
+    def r(self) -> float:
+        return self.tp / self.n_gold if self.n_gold else 0.0
+
+    @property
+    def f1(self) -> float:
+        return 2 * self.p * self.r / (self.p + self.r) if self.p + self.r else 0.0
+
+
+def _match(pred: list, gold: list, same: Callable[[object, object], bool]) -> PRF:
+    used = [False] * len(gold)
+    tp = 0
+    for p in pred:
+        for j, g in enumerate(gold):
+            if not used[j] and same(p, g):
+                used[j] = True
+                tp += 1
+                break
+    return PRF(tp, len(pred), len(gold))
+
+
+def score_article(text: str, gold: Sequence[GoldAttribution], pred: Sequence[object]) -> dict[str, PRF]:
+    """``pred``: objects with ``source``/``cue``/``content`` spans (``.start``/``.end``) or None."""
+    toks = _Tokens(text)
+
+    def frags_of(span) -> tuple[Frag, ...]:
+        return span.fragments if isinstance(span, GoldSpan) else ((span.start, span.end),)
+
+    out: dict[str, PRF] = {}
+    for role in ("source", "cue", "content"):
+        g = [frags_of(getattr(x, role)) for x in gold if getattr(x, role) is not None]
+        p = [frags_of(getattr(x, role)) for x in pred if getattr(x, role) is not None]
+        out[f"{role} exact"] = _match(p, g, lambda a, b: _exact_key(text, a) == _exact_key(text, b))
+        gt = [toks.of(f) for f in g]
+        pt = [toks.of(f) for f in p]
+        out[f"{role} overlap"] = _match(pt, gt, _overlaps)
+
+    def tokens_or_none(x, role):
+        span = getattr(x, role)
+        return toks.of(frags_of(span)) if span is not None else None
+
+    def same_attr(a, b) -> bool:
+        for role in ("cue", "content"):
+            if not _overlaps(tokens_or_none(a, role) or frozenset(), tokens_or_none(b, role) or frozenset()):
+                return False
+        sa, sb = tokens_or_none(a, "source"), tokens_or_none(b, "source")
+        if sa is None or sb is None:
+            return sa is None and sb is None
+        return _overlaps(sa, sb)
+
+    out["attribution"] = _match(list(pred), list(gold), same_attr)
+    return out
+
+
+# ----------------------------------------------------------------------------- runners
+def predict(text: str) -> tuple:
+    import framing
+
+    return framing.analyze(text, classifier="rules").attributions
+
+
+def evaluate_polnear(articles: Sequence[GoldArticle], predictor: Callable[[str], Sequence[object]] = predict) -> dict[str, PRF]:
+    total: dict[str, PRF] = {}
+    for art in articles:
+        # Continued quotes (no cue of their own) are left out: PolNeAR folds them into the
+        # previous attribution's content or leaves them unannotated.
+        pred = [p for p in predictor(art.text) if p.cue is not None]
+        for key, prf in score_article(art.text, art.attributions, pred).items():
+            total.setdefault(key, PRF()).add(prf)
+    return total
+
+
+def _speaker_words(name: str) -> set[str]:
+    stop = {"the", "a", "an", "of", "and", "mr", "mrs", "ms", "dr", "sen", "rep", "gov", "president", "said"}
+    return {w for w in re.findall(r"[a-z]+", name.lower()) if w not in stop and len(w) > 1}
+
+
+def evaluate_basil(data, predictor: Callable[[str], Sequence[object]] = predict) -> dict[str, float]:
+    n = covered = correct = 0
+    for _, text, quotes in data:
+        pred = list(predictor(text))
+        for q in quotes:
+            n += 1
+            best = None
+            for p in pred:
+                c = p.content
+                if c is not None and c.start < q.end and q.start < c.end:
+                    best = p
+                    break
+            if best is None:
+                continue
+            covered += 1
+            guess = best.speaker or (best.source.text if best.source is not None else "")
+            if _speaker_words(guess) & _speaker_words(q.speaker):
+                correct += 1
+    return {"quoted spans": n, "covered": covered / n if n else 0.0, "speaker accuracy": correct / n if n else 0.0,
+            "accuracy when covered": correct / covered if covered else 0.0}
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", default="dev", help="PolNeAR split to score (dev for reporting; train for development)")
+    ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    ap.add_argument("--no-basil", action="store_true")
+    args = ap.parse_args(argv)
+
+    articles = load_polnear(args.split, limit=args.limit)
+    t0 = time.perf_counter()
+    total = evaluate_polnear(articles)
+    secs = time.perf_counter() - t0
+    n_gold = sum(len(a.attributions) for a in articles)
+    print(f"## PolNeAR {args.split}: {len(articles)} articles, {n_gold} gold attributions ({secs:.1f} s)\n")
+    print("| span | match | P | R | F1 | pred | gold |")
+    print("|---|---|---:|---:|---:|---:|---:|")
+    for key, prf in total.items():
+        role, _, how = key.partition(" ")
+        print(f"| {role} | {how or 'source+cue+content overlap'} | {prf.p:.3f} | {prf.r:.3f} | {prf.f1:.3f} | {prf.n_pred} | {prf.n_gold} |")
+    if not args.no_basil:
+        data = load_basil(limit=args.limit)
+        res = evaluate_basil(data)
+        print(f"\n## BASIL: {len(data)} articles with quoted, speaker-annotated spans\n")
+        print("| quoted spans | covered by an attribution | speaker accuracy | accuracy when covered |")
+        print("|---:|---:|---:|---:|")
+        print(f"| {res['quoted spans']} | {res['covered']:.3f} | {res['speaker accuracy']:.3f} | {res['accuracy when covered']:.3f} |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+"""Who speaks: attributions (source, cue, content) with resolved speakers and source kinds.
+
+    >>> a = framing.analyze(text)
+    >>> a.attributions[0].speaker, a.attributions[0].source_kind
+    >>> a.source_profile().to_pandas()
+
+Stages, one module each: ``quotes`` (quotation regions) → ``detect`` (rule frames) →
+``kinds`` (source kind) → ``speakers`` (names and references) → here (quote type,
+continued quotes) → ``profile`` (who is quoted how often).
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+from framing.attribution.detect import Frame, SentenceSpan, detect_frames
+from framing.attribution.kinds import source_kind
+from framing.attribution.profile import SourceProfile, SpeakerRow, source_profile
+from framing.attribution.quotes import QuoteRegion, find_quotes
+from framing.attribution.spans import QUOTE_TYPES, SOURCE_KINDS, Attribution, Span
+from framing.attribution.speakers import SpeakerResolver
+
+__all__ = [
+    "Attribution",
+    "QUOTE_TYPES",
+    "SOURCE_KINDS",
+    "SourceProfile",
+    "Span",
+    "SpeakerRow",
+    "find_attributions",
+    "source_profile",
+]
+
+#: A quotation continues the previous speaker when it opens at most this many sentences later.
+_CONTINUE_WINDOW = 2
+
+
+def find_attributions(
+    text: str,
+    sentences: Sequence[tuple[int, int, int]],
+    paragraphs: Sequence[tuple[int, int]],
+    title: tuple[int, int] | None = None,
+) -> tuple[Attribution, ...]:
+    """Attributions in ``text``, in order.
+
+    ``sentences``: (start, end, paragraph index) of each body sentence, in order (their position
+    is ``Attribution.sentence_index``); ``paragraphs``: (start, end) of each body paragraph;
+    ``title``: a headline to search too ("Graham: Trump’s rhetoric ..."), sentence_index None.
+    """
+    spans = [SentenceSpan(a, b, p, i) for i, (a, b, p) in enumerate(sentences)]
+    paras = list(paragraphs)
+    if title is not None:
+        paras.append(title)
+        spans.insert(0, SentenceSpan(title[0], title[1], len(paras) - 1, None))
+    frames = detect_frames(text, spans, paras)
+    regions = [r for a, b in paras for r in find_quotes(text, a, b)]
+    resolver = SpeakerResolver.for_text(text, [s.start for s in spans])
+
+    out: list[Attribution] = []
+    for frame in frames:
+        out.append(_attribution(text, frame, regions, resolver))
+    out = _add_continuations(text, out, spans, regions)
+    out.sort(key=lambda a: a.start)
+    return tuple(out)
+
+
+def _quote_type(content: tuple[int, int] | None, regions: Sequence[QuoteRegion], text: str) -> str:
+    if content is None:
+        return "indirect"
+    a, b = content
+    total = sum(1 for ch in text[a:b] if ch.isalnum())
+    quoted = 0
+    for r in regions:
+        lo, hi = max(a, r.start), min(b, r.end)
+        if lo < hi:
+            quoted += sum(1 for ch in text[lo:hi] if ch.isalnum())
+    if total == 0 or quoted == 0:
+        return "indirect"
+    return "direct" if quoted >= 0.9 * total else "mixed"
+
+
+def _attribution(text: str, frame: Frame, regions: Sequence[QuoteRegion], resolver: SpeakerResolver) -> Attribution:
+    source = Span.of(text, *frame.source) if frame.source else None
+    if source is not None:
+        first = frame.source[0] == frame.sentence.start
+        kind = source_kind(source.text, first_in_sentence=first)
+        speaker, kind = resolver.resolve(source.text, kind, source.start)
+    else:
+        kind, speaker = "anonymous", None
+    return Attribution(
+        source=source,
+        cue=Span.of(text, *frame.cue) if frame.cue else None,
+        content=Span.of(text, *frame.content) if frame.content else None,
+        speaker=speaker,
+        source_kind=kind,
+        quote_type=_quote_type(frame.content, regions, text),
+        sentence_index=frame.sentence.index,
+    )
+
+
+def _add_continuations(
+    text: str, found: list[Attribution], spans: Sequence[SentenceSpan], regions: Sequence[QuoteRegion]
+) -> list[Attribution]:
+    """Quotations with no cue of their own that open a sentence right after an attributed
+    quote keep its speaker (also across paragraphs: each paragraph of a long quote opens a mark)."""
+    if not found:
+        return found
+    covered = [(a.content.start, a.content.end) for a in found if a.content is not None]
+
+    def is_covered(r: QuoteRegion) -> bool:
+        return any(lo <= r.start < hi for lo, hi in covered)
+
+    out = list(found)
+    body = [s for s in spans if s.index is not None]
+    for r in regions:
+        if is_covered(r):
+            continue
+        sent = next((s for s in body if s.start <= r.start < s.end), None)
+        if sent is None:
+            continue
+        lead = text[sent.start : r.start].strip(" —–-")
+        quoted_share = (min(r.end, sent.end) - r.start) / max(1, sent.end - sent.start)
+        if lead or quoted_share < 0.6:
+            continue  # a scare quote or a quoted phrase inside the author's sentence
+        prev = [a for a in out if a.end <= r.start and a.sentence_index is not None]
+        if not prev:
+            continue
+        last = max(prev, key=lambda a: a.end)
+        if sent.index - last.sentence_index > _CONTINUE_WINDOW:  # type: ignore[operator]
+            continue
+        if last.quote_type == "indirect" and not last.continued:
+            continue
+        content = Span.of(text, r.start, r.end)
+        out.append(
+            Attribution(
+                source=None,
+                cue=None,
+                content=content,
+                speaker=last.speaker,
+                source_kind=last.source_kind,
+                quote_type="direct",
+                sentence_index=sent.index,
+                continued=True,
+            )
+        )
+        covered.append((r.start, r.end))
+    return out

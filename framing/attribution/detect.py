@@ -1,0 +1,504 @@
+"""Find attribution frames in sentences by rule: who (source), how (cue), what (content).
+
+Frames tried, in this order, for each sentence (tokens inside quotation marks are never cues):
+
+1. *Postposed*: "<content>, <source> <cue> [short adjunct]." — "..., sources said.",
+   "“...,” Mr. Steele said in a speech." — and *inverted*: "<content>, <cue> <source>."
+   ("..., said Mr. Steele."). Tried from the sentence end, so the outer frame wins.
+2. *According to*: "According to <source>, <content>" / "<content>, according to <source>".
+3. *Preposed*: "<source> <cue> [addressee] [that] <content>" ("Rubio told reporters that ...",
+   "He added: “...”"), and a participle after the main clause ("Rubio echoed ..., saying, “...”").
+4. *Colon*: "<source> <no cue>: “<quote>”" ("Zelensky’s office issued a statement: “...”"),
+   "From <source>: ..." and headline style "Graham: Trump’s rhetoric ...".
+5. *Dash*: "“<quote>” — <source>" (also on a line of its own after the quotation).
+
+A direct quotation that spans several sentences is one content span. Verbs that also take plain
+objects ("added 200 jobs") count only with evidence of reported content.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Sequence
+
+from framing.attribution.lexicon import (
+    ADDRESSEE_VERBS,
+    BELIEF_VERBS,
+    NEEDS_EVIDENCE,
+    NP_STOP,
+    SENTENCE_ADVERBS,
+    SPEECH_VERBS,
+    TIME_WORDS,
+    VERB_GROUP,
+)
+from framing.attribution.quotes import QuoteRegion, find_quotes
+from framing.attribution.tokens import Tok, is_close_mark, is_open_mark, tokenize
+
+__all__ = ["Frame", "SentenceSpan", "detect_frames"]
+
+CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS
+_PUNCT_BOUNDARY = frozenset(",;:()[]—–-\"“”‘’«»„'")
+_DASHES = frozenset("—–")
+_DETERMINERS = frozenset("a an the his her their its our my your this that these those one another some".split())
+_ADJ_ED = frozenset(
+    """unnamed retired elected so-called indicted embattled concerned united detailed respected
+    noted related interested based affiliated appointed red-faced talented renowned beloved
+    disgraced alleged leaked classified unpublished revised updated signed internal""".split()
+)
+_BE = frozenset("be been being is was were are am".split())
+_ADJ_ING = frozenset(
+    """leading ruling governing sitting outgoing incoming founding managing presiding
+    visiting remaining acting polling""".split()
+)
+_PREPOSITIONS = frozenset("in on at during after before since for by with from of to about over under among like unlike despite".split())
+_VERBISH = frozenset(
+    """is was are were has had have will would could should can may might must did does do
+    made gave took put sent issued released offered posted shared sat met spoke went came
+    became got kept left led ran""".split()
+)
+_NOT_SOURCES = frozenset("it there this that what which who where when how here".split())
+_HEADLINE_SKIP = frozenset(
+    """update note editor correction watch read photos photo video breaking exclusive q a here
+    answer question bottom line why what how who when where listen live opinion analysis
+    related also see warning""".split()
+)
+_MAX_SOURCE = 14
+_ADJUNCT = frozenset(
+    """on in at a an the statement interview interviews speech remarks press release conference
+    call email e-mail letter post tweet video radio television tv show program appearance
+    during with to later earlier last this that's hearing rally event""".split()
+) - {"that"}
+
+
+@dataclass(frozen=True)
+class SentenceSpan:
+    start: int
+    end: int
+    paragraph: int  # index into the paragraph list given to detect_frames
+    index: int | None  # index among the article's sentences (None: title)
+
+
+@dataclass
+class Frame:
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    content: tuple[int, int] | None
+    sentence: SentenceSpan
+    kind: str  # "postposed" | "inverted" | "according" | "preposed" | "participle" | "colon" | "headline" | "dash"
+
+
+class _Sentence:
+    """Tokens of one sentence and helpers over them."""
+
+    def __init__(self, text: str, span: SentenceSpan, regions: Sequence[QuoteRegion]):
+        self.text = text
+        self.span = span
+        self.regions = regions
+        self.toks = tokenize(text, span.start, span.end, regions)
+        n = len(self.toks)
+        # Drop final punctuation (and closing marks) from "the end" of content.
+        self.last = n - 1
+        while self.last >= 0 and not self.toks[self.last].is_word and not self.toks[self.last].quoted:
+            self.last -= 1
+
+    def content_end(self, j: int) -> int:
+        """Character end of content running to the sentence end from token j (inclusive)."""
+        toks = self.toks
+        k = len(toks) - 1
+        while k > j and toks[k].text in ".!?…" and not toks[k].quoted:
+            k -= 1
+        end = toks[k].end
+        # A quotation that opens here and runs past the sentence end is one content span.
+        for reg in self.regions:
+            if reg.start <= toks[j].start < reg.end or (toks[j].start <= reg.start < end):
+                if reg.end > end:
+                    end = reg.end
+        return end
+
+    def content_start_before(self, i: int) -> int:
+        """Character start of content that runs from the sentence start up to token i."""
+        toks = self.toks
+        j = 0
+        # A lead-in "Here's the kicker: ..." or "But" is not content.
+        for k in range(i):
+            if toks[k].text == ":" and not toks[k].quoted and k + 1 < i:
+                j = k + 1
+        while j < i and toks[j].low in SENTENCE_ADVERBS and not toks[j].quoted and j + 1 < i and toks[j + 1].is_word:
+            j += 1
+        start = toks[j].start
+        if toks[j].quoted:
+            start = min(start, self.regions[toks[j].region].start)
+        return start
+
+
+def _is_cue_verb(tok: Tok, headline: bool = False) -> bool:
+    # "United States", "Fears Grow": capitalized words are names and headline words, not cues.
+    return not tok.quoted and tok.low in CUE_VERBS and (headline or not tok.is_cap)
+
+
+def _verb_group_start(s: _Sentence, i: int) -> int:
+    toks = s.toks
+    j = i
+    while j - 1 >= 0 and not toks[j - 1].quoted:
+        low = toks[j - 1].low
+        if low in VERB_GROUP or low.endswith("n't") or (low.endswith("ly") and len(low) > 4 and not toks[j - 1].is_cap):
+            j -= 1
+        else:
+            break
+    # Keep an auxiliary only when something else follows it in the group.
+    return j
+
+
+def _is_boundary_tok(s: _Sentence, k: int) -> bool:
+    t = s.toks[k]
+    if t.quoted or not t.is_word:
+        return True
+    if t.low in NP_STOP or t.low in CUE_VERBS or t.low in _VERBISH or t.low.endswith("n't"):
+        return not (t.low in ("that",) and False)
+    if t.low.endswith("ing") and not t.is_cap and t.low not in _ADJ_ING and len(t.low) > 5:
+        prev = s.toks[k - 1].low if k > 0 else ""
+        return not (prev in _DETERMINERS or prev.endswith("'s"))
+    if (not t.is_cap and t.low.endswith("s") and not t.low.endswith("ss") and k + 1 < len(s.toks)
+            and s.toks[k + 1].low in ("the", "a", "an") and k > 0 and s.toks[k - 1].is_word):
+        return True  # "This draft marks the first time": a verb, not part of a noun phrase
+    if t.low.endswith("ed") and not t.is_cap and t.low not in _ADJ_ED:
+        prev = s.toks[k - 1].low if k > 0 else ""
+        return not (prev in _DETERMINERS or prev.endswith("ly") or prev.endswith("'s"))
+    return False
+
+
+def _trim_np_start(s: _Sentence, a: int, b: int) -> int:
+    """Drop sentence adverbs, time phrases and a leading preposition from the NP toks[a:b]."""
+    toks = s.toks
+    while a < b:
+        low = toks[a].low
+        if low in SENTENCE_ADVERBS:
+            a += 1
+        elif low in ("last", "this", "next", "earlier", "late", "early") and a + 1 < b and toks[a + 1].low in TIME_WORDS:
+            a += 2
+        elif low in TIME_WORDS and not toks[a].is_cap or (low in TIME_WORDS and a + 1 < b and toks[a + 1].is_cap and toks[a].low in ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "yesterday", "today")):
+            a += 1
+        elif low in _PREPOSITIONS and a + 2 < b:
+            a += 2
+            if toks[a - 1].low in _DETERMINERS and a < b - 1:
+                a += 1
+        else:
+            break
+    return a
+
+
+def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
+    """The source noun phrase ending just before token ``end`` (token indices [a, b))."""
+    toks = s.toks
+    j = end - 1
+    if j < 0:
+        return None
+    if toks[j].text == "," and not toks[j].quoted:
+        # "Sean Driscoll, a civilian official in the U.S. delegation, said"
+        k = j - 1
+        while k >= 0 and not (toks[k].text == "," and not toks[k].quoted) and j - k <= 16:
+            if toks[k].quoted or toks[k].text in ";:":
+                return None
+            k -= 1
+        if k < 0 or toks[k].text != ",":
+            return None
+        seg = toks[k + 1 : j]
+        if not seg:
+            return None
+        first = seg[0].low
+        appositive = first in _DETERMINERS or first in ("who", "which", "whose", "himself", "herself") or first[0].isdigit() or (
+            len(seg) <= 5 and all(t.is_cap or t.low in ("of", "the", "-", "and") or not t.is_word for t in seg)
+        )
+        if not appositive:
+            return None
+        name = _left_np(s, k)
+        if name is None or not any(t.is_cap for t in toks[name[0] : name[1]]):
+            return None
+        return (name[0], j)  # the appositive is part of the source, the last comma is not
+    a = j
+    while a >= 0 and not _is_boundary_tok(s, a):
+        a -= 1
+    a += 1
+    a = _trim_np_start(s, a, end)
+    if a >= end or end - a > _MAX_SOURCE:
+        return None
+    if end - a == 1 and toks[a].low in _NOT_SOURCES:
+        return None
+    if not any(t.is_word for t in toks[a:end]):
+        return None
+    return (a, end)
+
+
+def _right_np(s: _Sentence, start: int, stop_at_comma: bool = True) -> tuple[int, int] | None:
+    """A noun phrase from token ``start`` to the next comma (or the sentence end)."""
+    toks = s.toks
+    b = start
+    while b <= s.last and not toks[b].quoted and not (toks[b].text in ",;:" and stop_at_comma) and toks[b].text not in "()":
+        b += 1
+    if b == start or b - start > _MAX_SOURCE + 6:
+        return None
+    return (start, b)
+
+
+def _span(s: _Sentence, a: int, b: int) -> tuple[int, int]:
+    """Characters of tokens [a, b)."""
+    return (s.toks[a].start, s.toks[b - 1].end)
+
+
+def _has_evidence_after(s: _Sentence, i: int) -> bool:
+    """"that", a quotation or a colon soon after the verb."""
+    toks = s.toks
+    for k in range(i + 1, min(len(toks), i + 9)):
+        t = toks[k]
+        if t.low == "that" or t.text == ":" or is_open_mark(t, s.regions):
+            return True
+        if t.text in ",":
+            return k + 1 < len(toks) and is_open_mark(toks[k + 1], s.regions)
+    return False
+
+
+def _postposed(s: _Sentence, i: int) -> Frame | None:
+    """Verb at token i ends the sentence's frame: "<content>, <source> said [adjunct]."""
+    toks = s.toks
+    g = _verb_group_start(s, i)
+    tail = toks[i + 1 : s.last + 1]
+    # "..., said Mr. Steele." (inverted)
+    if g > 0 and (toks[g - 1].text == "," or is_close_mark(toks[g - 1], s.regions)) and tail and not tail[0].quoted:
+        np = _right_np(s, i + 1)
+        if np is not None and any(_is_boundary_tok(s, k) and s.toks[k].is_word for k in range(*np)):
+            np = None
+        if toks[g - 1].text == "," and _left_np(s, g) is not None:
+            np = None  # "Sean Driscoll, a civilian official, said ...": preposed with appositive
+        if np is not None and np[1] >= s.last and (tail[0].is_cap or tail[0].low in _DETERMINERS):
+            if toks[i].low not in ADDRESSEE_VERBS or tail[0].is_cap:
+                content_end_tok = g - 1 if toks[g - 1].text == "," else g
+                if content_end_tok >= 1:
+                    return _frame_before(s, np, (g, i + 1), content_end_tok, "inverted")
+    # "..., sources said [on Monday | in a statement]."
+    if len(tail) > 8 or any(t.low == "that" or t.quoted or t.text == ":" or t.low in CUE_VERBS for t in tail):
+        return None
+    np = _left_np(s, g)
+    if np is None:
+        return None
+    before = np[0] - 1
+    if before < 1:
+        return None
+    bt = toks[before]
+    if bt.text == "," or bt.text in _DASHES:
+        return _frame_before(s, np, (g, i + 1), before, "postposed")
+    if is_close_mark(bt, s.regions):
+        return _frame_before(s, np, (g, i + 1), before + 1, "postposed")
+    return None
+
+
+def _frame_before(s: _Sentence, np: tuple[int, int], cue: tuple[int, int], content_end_tok: int, kind: str) -> Frame | None:
+    """Content runs from the sentence start (or its quotation's start) to token content_end_tok."""
+    toks = s.toks
+    if content_end_tok < 1:
+        return None
+    start = s.content_start_before(content_end_tok)
+    end = toks[content_end_tok - 1].end
+    if end <= start:
+        return None
+    return Frame(_span(s, *np), _span(s, *cue), (start, end), s.span, kind)
+
+
+def _according(s: _Sentence, i: int) -> Frame | None:
+    toks = s.toks
+    cue = (i, i + 2)
+    np = _right_np(s, i + 2)
+    if np is None:
+        return None
+    # The part before "according to": content when there is enough of it.
+    lead = i
+    while lead > 0 and (toks[lead - 1].text == "," or toks[lead - 1].low in SENTENCE_ADVERBS) and not toks[lead - 1].quoted:
+        lead -= 1
+    content: tuple[int, int] | None = None
+    if lead >= 3:
+        start = s.content_start_before(lead)
+        content = (start, toks[lead - 1].end)
+    elif np[1] <= s.last and toks[np[1]].text == ",":
+        content = (toks[np[1] + 1].start, s.content_end(np[1] + 1)) if np[1] + 1 <= s.last else None
+    if content is None:
+        return None
+    return Frame(_span(s, *np), _span(s, *cue), content, s.span, "according")
+
+
+def _subject_np(s: _Sentence, lo: int, hi: int) -> tuple[int, int] | None:
+    """The clause-initial subject: leading words up to the first verb-like word, before ``hi``."""
+    toks = s.toks
+    a = lo
+    while a < hi and (toks[a].low in SENTENCE_ADVERBS or not toks[a].is_word) and not toks[a].quoted:
+        a += 1
+    # Skip a fronted phrase ending in a comma ("On Monday, ...").
+    for k in range(a, min(hi, a + 8)):
+        if toks[k].text == "," and not toks[k].quoted:
+            if not any(t.is_cap for t in toks[a:k] if t is not toks[a]) or toks[a].low in _PREPOSITIONS:
+                a = k + 1
+            break
+    b = a
+    while b < hi and b - a < 10:
+        t = toks[b]
+        if t.quoted or not t.is_word:
+            break
+        if not t.is_cap and (t.low in _VERBISH or t.low in CUE_VERBS or t.low.endswith("n't") or (t.low.endswith("ed") and t.low not in _ADJ_ED)):
+            break
+        if not t.is_cap and t.low.endswith("ly"):
+            break
+        b += 1
+    if b == a or b >= hi and hi - a > 10:
+        return None
+    return (a, b)
+
+
+def _preposed(s: _Sentence, i: int) -> Frame | None:
+    toks = s.toks
+    g = _verb_group_start(s, i)
+    verb = toks[i]
+    participle = verb.low.endswith("ing") and g > 0 and toks[g - 1].text == ","
+    if not participle and any(toks[k].low in _BE for k in range(g, i)) and (verb.low.endswith("ed") or verb.low in ("told", "said", "thought", "known", "written", "shown", "found", "felt")):
+        return None  # passive: "would be formally acknowledged as ..."
+    if participle:
+        np = _subject_np(s, 0, g - 1)
+        kind = "participle"
+    else:
+        np = _left_np(s, g)
+        kind = "preposed"
+    if np is None:
+        return None
+    if not participle and np[0] > 0 and toks[np[0] - 1].low in ("to", "of", "for", "by") :
+        return None
+    # Content after the verb, past an addressee ("told reporters on Tuesday that ...") or a
+    # short adjunct ("said in a statement Monday that ...", "said on Friday: “...”").
+    j = i + 1
+    if j >= len(toks):
+        return None
+    k = j
+    while k <= s.last and k - j < 8 and not toks[k].quoted:
+        t = toks[k]
+        if t.low == "that" or t.text in ",:":
+            break
+        adjunct = t.low in _ADJUNCT or t.low in TIME_WORDS or t.is_cap or t.text[0].isdigit()
+        if not (adjunct or verb.low in ADDRESSEE_VERBS):
+            break
+        k += 1
+    stop = toks[k] if k < len(toks) else None
+    if stop is not None and k > j and (stop.low == "that" or stop.text in ",:" or is_open_mark(stop, s.regions)):
+        j = k
+    while j < len(toks) and toks[j].text in ",:" and not toks[j].quoted:
+        j += 1
+    if j >= len(toks) or (j > s.last and not toks[j].quoted):
+        return None
+    if verb.low in NEEDS_EVIDENCE and not _has_evidence_after(s, i):
+        return None
+    if verb.low in ADDRESSEE_VERBS and j == i + 1 and toks[j].is_word and not _has_evidence_after(s, i) and verb.low not in ("told", "tell", "tells", "telling"):
+        return None
+    end = s.content_end(j)
+    start = toks[j].start
+    if toks[j].quoted:
+        start = s.regions[toks[j].region].start
+    if len(s.text[start:end].split()) < 2:
+        return None
+    cue = _span(s, g, i + 1)
+    return Frame(_span(s, *np), cue, (start, end), s.span, kind)
+
+
+def _colon(s: _Sentence) -> Frame | None:
+    toks = s.toks
+    for k, t in enumerate(toks):
+        if t.text != ":" or t.quoted:
+            continue
+        after = k + 1
+        if after >= len(toks):
+            return None
+        if toks[0].low == "from" and k <= 8:
+            np = (1, k)
+            content_start = after
+        elif is_open_mark(toks[after], s.regions):
+            np = _subject_np(s, 0, k)
+            content_start = after
+        elif k <= 4 and s.span.index is None or (k <= 3 and all(x.is_cap or x.low in ("of", "’s", "'s") for x in toks[:k])):
+            if not all(x.is_cap or x.low in ("of", "'s") for x in toks[:k]) or toks[0].low in _HEADLINE_SKIP:
+                return None
+            np = (0, k)
+            content_start = after
+            if after > s.last:
+                return None
+            return Frame(_span(s, *np), (t.start, t.end), (toks[after].start, s.content_end(after)), s.span, "headline")
+        else:
+            return None
+        reg = s.regions[toks[content_start].region] if toks[content_start].quoted else None
+        start = reg.start if reg is not None else toks[content_start].start
+        end = reg.end if reg is not None else s.content_end(content_start)
+        return Frame(_span(s, *np) if np else None, (t.start, t.end), (start, end), s.span, "colon")
+    return None
+
+
+def _dash(s: _Sentence, prev_regions: Sequence[QuoteRegion]) -> Frame | None:
+    """“...” — Commissioner X"""
+    toks = s.toks
+    for k, t in enumerate(toks):
+        if t.text in _DASHES and not t.quoted and k + 1 <= s.last and toks[k + 1].is_cap:
+            np = _right_np(s, k + 1)
+            if np is None or np[1] < s.last or np[1] - np[0] > 8:
+                continue
+            if k > 0 and is_close_mark(toks[k - 1], s.regions):
+                reg = s.regions[toks[k - 1].region]
+                return Frame(_span(s, *np), (t.start, t.end), (reg.start, reg.end), s.span, "dash")
+            if k == 0 and prev_regions:
+                return Frame(_span(s, *np), (t.start, t.end), (prev_regions[0].start, prev_regions[-1].end), s.span, "dash")
+    return None
+
+
+def detect_frames(text: str, sentences: Sequence[SentenceSpan], paragraphs: Sequence[tuple[int, int]]) -> list[Frame]:
+    """Frames in text order; at most one frame per sentence unless a dash frame closes a quote."""
+    regions_of = [find_quotes(text, a, b) for a, b in paragraphs]
+    frames: list[Frame] = []
+    covered_until = -1
+    prev_quote_only: list[QuoteRegion] = []
+    for span in sentences:
+        if span.end <= covered_until:
+            continue
+        regions = regions_of[span.paragraph]
+        s = _Sentence(text, span, regions)
+        if not s.toks:
+            continue
+        frame = _frame_in(s, prev_quote_only)
+        if frame is not None:
+            frames.append(frame)
+            if frame.content is not None:
+                covered_until = max(covered_until, frame.content[1])
+            prev_quote_only = []
+        else:
+            # A sentence that is all quotation may be claimed by a following "— Name" line.
+            words = [t for t in s.toks if t.is_word]
+            if words and all(t.quoted for t in words):
+                regs = [regions[t.region] for t in words]
+                for r in regs:
+                    if r not in prev_quote_only:
+                        prev_quote_only.append(r)
+            else:
+                prev_quote_only = []
+    return frames
+
+
+def _frame_in(s: _Sentence, prev_quote_only: Sequence[QuoteRegion]) -> Frame | None:
+    toks = s.toks
+    dash = _dash(s, prev_quote_only)
+    if dash is not None:
+        return dash
+    anchors = [k for k, t in enumerate(toks) if _is_cue_verb(t, s.span.index is None)]
+    for k in reversed(anchors):
+        f = _postposed(s, k)
+        if f is not None:
+            return f
+    for k, t in enumerate(toks[:-1]):
+        if t.low == "according" and toks[k + 1].low == "to" and not t.quoted:
+            f = _according(s, k)
+            if f is not None:
+                return f
+    for k in anchors:
+        f = _preposed(s, k)
+        if f is not None:
+            return f
+    return _colon(s)

@@ -1,0 +1,92 @@
+"""What kind of source speaks: person, organization, anonymous, collective or document.
+
+Decided from the source's words alone (the resolved antecedent decides for pronouns, see
+``speakers``). Order matters: anonymity markers first ("a source who spoke on condition of
+anonymity" is anonymous, not a person), then documents ("the statement", "leaked documents"),
+then organizations, collectives and persons.
+
+A possessive office ("Zelensky’s office", "the senator’s campaign") is an *organization*: the
+words come from an institution, even when it speaks for one person.
+"""
+
+from __future__ import annotations
+
+import re
+
+from framing.attribution.lexicon import (
+    ANONYMOUS_MARKERS,
+    COLLECTIVE_NOUNS,
+    DOCUMENT_NOUNS,
+    ORG_NOUNS,
+    PERSON_NOUNS,
+    PRONOUNS,
+)
+
+__all__ = ["source_kind"]
+
+_WORD = re.compile(r"[\w’'.&-]+")
+_INDEFINITE = frozenset("a an one another some several two three four".split())
+_ROLE_ANON = frozenset(
+    """official aide adviser advisor insider person source diplomat staffer operative
+    strategist member officer employee spokesman spokeswoman spokesperson lawmaker
+    executive lawyer""".split()
+)
+
+
+def _head_and_words(source: str) -> tuple[str, list[str], list[str]]:
+    """(head word, all words, words before the first comma/relative clause)."""
+    main = re.split(r",|\bwho\b|\bwhich\b|\bthat\b|\(", source, maxsplit=1)[0]
+    core = re.split(r"\b(?:of|for|at|in|from|with|on|by)\b", main, maxsplit=1)[0]
+    words = _WORD.findall(source)
+    core_words = _WORD.findall(core) or _WORD.findall(main) or words
+    head = core_words[-1] if core_words else ""
+    return head, words, _WORD.findall(main)
+
+
+def _has_name(words: list[str]) -> bool:
+    """Two capitalized words in a row that are not all role words: a personal name."""
+    run = 0
+    for w in words:
+        if w[:1].isupper() and w.lower().strip(".") not in ORG_NOUNS and w.lower() not in COLLECTIVE_NOUNS:
+            run += 1
+            if run >= 2:
+                return True
+        else:
+            run = 0
+    return False
+
+
+def source_kind(source: str, first_in_sentence: bool = False) -> str:
+    text = " ".join(source.split())
+    low = text.lower().replace("’", "'")
+    if not low:
+        return "anonymous"
+    if low in PRONOUNS:
+        return PRONOUNS[low]
+    head, words, main_words = _head_and_words(text)
+    hl = head.lower().replace("’", "'")
+    first = main_words[0].lower() if main_words else ""
+    named = _has_name(main_words[1:] if first_in_sentence else main_words) or _has_name(main_words)
+    if any(m in low for m in ("anonymity", "anonymous", "unnamed", "not authorized", "familiar with", "declined to be named", "requested anonymity", "speaking on background")):
+        return "anonymous"
+    if hl in ("source", "sources", "insider", "insiders") and not named:
+        return "anonymous"
+    if first in _INDEFINITE and hl in _ROLE_ANON and not named:
+        return "anonymous"
+    if head[:1].isupper() and hl in ORG_NOUNS:
+        return "organization"  # The New York Post, Reuters
+    if hl in DOCUMENT_NOUNS:
+        return "document"
+    if hl.endswith("'s") or hl.endswith("s'"):
+        hl = hl[:-2]
+    if hl in ORG_NOUNS or (head.isupper() and len(head) >= 2 and head.isalpha()):
+        return "organization"
+    if "'s" in low and hl in ("office", "campaign", "team", "administration", "government", "ministry", "spokesman"):
+        return "organization"
+    if hl in COLLECTIVE_NOUNS or (hl.endswith("s") and not hl.endswith("ss") and not head[:1].isupper() and hl[:-1] in PERSON_NOUNS | _ROLE_ANON):
+        return "collective"
+    if hl in PERSON_NOUNS or hl in _ROLE_ANON or named or head[:1].isupper():
+        return "person"
+    if hl.endswith("s") and not hl.endswith("ss"):
+        return "collective"
+    return "person"

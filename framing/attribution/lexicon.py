@@ -1,0 +1,162 @@
+"""Word lists for attribution: reporting verbs, titles, and the nouns that tell source kinds apart.
+
+Written for this project (informed by reading PolNeAR *train* cue frequencies, not copied from a
+licensed list) so that they can ship in the wheel.
+"""
+
+from __future__ import annotations
+
+
+def _forms(lemmas: str) -> frozenset[str]:
+    """Regular inflections of each lemma: say → say, says, sayed... plus the irregulars below."""
+    out: set[str] = set()
+    for lemma in lemmas.split():
+        out.add(lemma)
+        if lemma.endswith("e"):
+            out |= {lemma + "s", lemma + "d", lemma[:-1] + "ing"}
+        elif lemma.endswith("y") and lemma[-2] not in "aeiou":
+            out |= {lemma[:-1] + "ies", lemma[:-1] + "ied", lemma + "ing"}
+        elif lemma.endswith(("s", "sh", "ch", "x", "z")):
+            out |= {lemma + "es", lemma + "ed", lemma + "ing"}
+        else:
+            out |= {lemma + "s", lemma + "ed", lemma + "ing"}
+    return frozenset(out)
+
+
+_IRREGULAR = frozenset(
+    """say says said saying tell tells told telling write writes wrote written writing
+    tweet tweets tweeted tweeting think thinks thought thinking know knows knew known
+    feel feels felt feeling find finds found finding show shows showed shown showing
+    predict predicted admit admits admitted admitting testify testifies testified
+    stress stresses stressed emphasize emphasized emphasizes refer referred refers
+    """.split()
+)
+
+#: Verbs that report speech or writing: a cue on their own.
+SPEECH_VERBS: frozenset[str] = _IRREGULAR | _forms(
+    """add note claim argue insist warn explain announce state declare acknowledge confirm deny
+    reply respond allege contend assert reiterate remark complain concede urge vow pledge
+    promise predict recall caution counter retort quip joke boast brag lament insist mention
+    suggest report reveal disclose estimate conclude recommend propose demand threaten
+    speculate wonder ask tweet post write testify admit stress emphasize explain agree
+    disagree concur observe maintain accuse criticize praise blast slam charge question
+    point declare proclaim exclaim shout yell scream whisper answer inform assure advise
+    signal hint imply indicate describe call cite echo tout defend dismiss reject
+    """
+)
+
+#: Verbs of belief, intention and perception: PolNeAR counts them as attributions.
+BELIEF_VERBS: frozenset[str] = _IRREGULAR & frozenset("think thinks thought believe feel feels felt know knows knew".split()) | _forms(
+    "believe expect hope fear worry doubt"
+)
+
+#: Verbs that are cues only with evidence of reported content ("that", a quotation, a colon, or
+#: a postposed frame: "..., X noted."), since they also take plain objects ("added 200 jobs").
+NEEDS_EVIDENCE: frozenset[str] = _forms(
+    """add note report call post state claim charge maintain observe promise show find agree
+    counter question point signal indicate describe cite echo tout defend dismiss reject
+    answer advise inform conclude estimate propose recommend demand threaten accuse criticize
+    praise blast slam mention hint imply reveal disclose explain announce confirm deny
+    acknowledge predict warn vow pledge urge ask write tweet respond reply recall admit
+    expect hope fear worry doubt know feel think believe wonder joke
+    """
+) | frozenset("show shows showed shown showing find finds found know knows knew feel feels felt think thinks thought written wrote writes write".split())
+
+#: Verbs whose object is the addressee ("told reporters that ..."): content starts after it.
+ADDRESSEE_VERBS: frozenset[str] = frozenset(
+    """tell tells told telling ask asks asked asking inform informs informed assure assures
+    assured warn warns warned remind reminds reminded urge urges urged advise advises advised""".split()
+)
+
+#: Words allowed inside a verb group before the verb ("has also said", "did not deny").
+VERB_GROUP: frozenset[str] = frozenset(
+    """has have had having will would could should may might must can did does do is was are
+    were be been also later previously repeatedly recently then not n't never often once already
+    reportedly publicly privately again even still just first long ever has've""".split()
+)
+
+#: Words that end a source noun phrase going leftwards (clause openers, conjunctions).
+NP_STOP: frozenset[str] = frozenset(
+    """that but because when while as if although though since where which so yet whereas
+    whether unless until than said says told say tell and-not""".split()
+)
+
+SENTENCE_ADVERBS: frozenset[str] = frozenset(
+    """but and so yet still meanwhile however now also instead indeed then later earlier
+    separately moreover furthermore besides thus""".split()
+)
+
+TIME_WORDS: frozenset[str] = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday week month year weekend night
+    morning afternoon evening today yesterday tonight january february march april may june july
+    august september october november december spring summer fall winter""".split()
+)
+
+PRONOUNS: dict[str, str] = {
+    "he": "person", "she": "person", "i": "person", "we": "collective", "they": "collective",
+    "it": "organization", "him": "person", "her": "person", "you": "person",
+}
+
+#: Titles and roles stripped from a name to get the speaker ("U.S. Secretary of State Marco
+#: Rubio" → "Marco Rubio"), and head nouns that make "the senator" a person.
+TITLES: frozenset[str] = frozenset(
+    """mr mr. mrs mrs. ms ms. dr dr. sen sen. rep rep. gov gov. gen gen. lt lt. col col. sgt sgt.
+    capt capt. adm adm. rev rev. prof prof. president vice secretary senator representative
+    congressman congresswoman governor mayor minister prime chancellor chairman chairwoman chair
+    chief commissioner director general judge justice speaker leader ambassador envoy spokesman
+    spokeswoman spokesperson sheriff attorney deputy assistant special counsel candidate nominee
+    former state u.s. us of defense foreign house senate majority minority whip pope king queen
+    prince princess sir lady lord ceo founder executive officer press aide adviser advisor
+    economist analyst professor""".split()
+)
+
+PERSON_NOUNS: frozenset[str] = frozenset(
+    """senator president governor mayor minister chancellor secretary chairman chairwoman chair
+    commissioner director general judge justice speaker leader ambassador envoy spokesman
+    spokeswoman spokesperson sheriff attorney candidate nominee congressman congresswoman
+    representative man woman father mother son daughter wife husband aide adviser advisor
+    economist analyst professor lawyer official strategist pollster author reporter writer
+    journalist host anchor moderator expert researcher scientist doctor activist voter resident
+    supporter donor founder chief executive ceo owner manager member friend veteran student
+    teacher worker pastor priest officer agent detective prosecutor investigator diplomat
+    billionaire businessman businesswoman consultant operative campaigner organizer""".split()
+)
+
+ORG_NOUNS: frozenset[str] = frozenset(
+    """office administration campaign committee department ministry government party agency
+    company council commission house kremlin senate congress court bureau board union
+    association foundation institute university college center network newspaper paper
+    magazine times post journal news press reuters cnn nbc abc cbs fox msnbc bbc ap afp
+    group organization corporation corp inc firm bank fund league coalition alliance cabinet
+    embassy parliament legislature police army military pentagon fbi cia nsa dnc rnc gop
+    nato un eu who white state staff team camp outlet site website daily tribune herald
+    globe politico breitbart axios bloomberg newsmax wsj nyt""".split()
+)
+
+DOCUMENT_NOUNS: frozenset[str] = frozenset(
+    """document documents statement statements report reports memo memos letter letters poll
+    polls survey surveys study studies filing filings email emails e-mail tweet tweets post
+    posts release releases data records record transcript transcripts analysis complaint
+    lawsuit ruling indictment plan proposal draft article articles story stories book video
+    videos ad ads website cable cables note notes message messages papers file files text
+    language figures numbers estimate estimates findings research review audit investigation
+    affidavit testimony order guidance chart map""".split()
+)
+
+COLLECTIVE_NOUNS: frozenset[str] = frozenset(
+    """officials critics lawmakers legislators republicans democrats conservatives liberals
+    progressives voters experts analysts leaders residents people observers supporters
+    opponents activists diplomats economists scholars historians scientists researchers
+    authorities allies americans ukrainians russians europeans citizens members aides advisers
+    advisors staffers strategists pollsters observers commentators pundits many some others
+    several most both all few investigators prosecutors police protesters parents students
+    workers executives donors delegates senators governors mayors candidates generals
+    ministers negotiators families groups neighbors witnesses commentators respondents
+    """.split()
+)
+
+ANONYMOUS_MARKERS: tuple[str, ...] = (
+    "anonymity", "anonymous", "unnamed", "not authorized", "familiar with", "insider", "source",
+    "sources", "speaking on background", "who asked not to be", "declined to be named",
+    "requested anonymity", "close to", "knowledge of",
+)

@@ -1,0 +1,87 @@
+"""The attribution record: character spans for source, cue and content, plus who and how.
+
+Every span indexes the caller's original string: ``text[span.start:span.end] == span.text``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+__all__ = ["Span", "Attribution", "SOURCE_KINDS", "QUOTE_TYPES"]
+
+SOURCE_KINDS: tuple[str, ...] = ("person", "organization", "anonymous", "collective", "document")
+QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+    text: str
+
+    @classmethod
+    def of(cls, text: str, start: int, end: int) -> "Span":
+        return cls(start, end, text[start:end])
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"start": self.start, "end": self.end, "text": self.text}
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+
+@dataclass(frozen=True)
+class Attribution:
+    """One source relaying one piece of content.
+
+    ``source`` is the speaker's mention in this sentence ("he", "a source", "Rubio"), or None
+    when the quote only continues an earlier speaker or the speaker is not in the text;
+    ``speaker`` is the resolved name ("Marco Antonio Rubio") where the text allows.
+    ``cue`` is the reporting verb, "according to", a colon or a dash; None for a quote that
+    continues the previous speaker without a cue of its own.
+    """
+
+    source: Span | None
+    cue: Span | None
+    content: Span | None
+    speaker: str | None
+    #: "person" | "organization" | "anonymous" | "collective" | "document"
+    source_kind: str
+    #: "direct" (all quoted) | "indirect" (no quotation marks) | "mixed" (partly quoted)
+    quote_type: str
+    #: Index into Analysis.sentences of the sentence holding the cue (or the content's start).
+    sentence_index: int | None = None
+    #: True when this quote continues an earlier attribution's speaker (no cue of its own).
+    continued: bool = False
+
+    @property
+    def start(self) -> int:
+        return min(s.start for s in (self.source, self.cue, self.content) if s is not None)
+
+    @property
+    def end(self) -> int:
+        return max(s.end for s in (self.source, self.cue, self.content) if s is not None)
+
+    @property
+    def quoted_words(self) -> int:
+        """Words of content (all of it; for the profile's share of quoted words)."""
+        return len(self.content.text.split()) if self.content is not None else 0
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "source": self.source.to_dict() if self.source else None,
+            "cue": self.cue.to_dict() if self.cue else None,
+            "content": self.content.to_dict() if self.content else None,
+            "speaker": self.speaker,
+            "source_kind": self.source_kind,
+            "quote_type": self.quote_type,
+            "sentence_index": self.sentence_index,
+            "continued": self.continued,
+        }
+
+    def __repr__(self) -> str:
+        who = self.speaker or (self.source.text if self.source else None)
+        what = self.content.text if self.content else ""
+        what = what if len(what) <= 50 else what[:47] + "..."
+        return f"Attribution({who!r}, {self.source_kind}, {self.quote_type}, {what!r})"

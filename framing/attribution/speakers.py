@@ -1,0 +1,168 @@
+"""Who the source is: names from source phrases, and short references resolved to full names.
+
+* A name in the source phrase is the speaker, titles stripped ("U.S. Secretary of State Marco
+  Antonio Rubio" → "Marco Antonio Rubio"; "A spokesman for the DNC, Brad Woodhouse" → "Brad
+  Woodhouse").
+* A surname or title + surname ("Rubio", "Mr. Steele") → the longest full name ending with it
+  mentioned earlier in the article.
+* A pronoun ("he", "she") → the latest person speaker of the last few sentences, else the latest
+  person named at the start of a sentence; "they"/"it" → the latest group or organization.
+* A definite description ("the senator", "the former secretary of state") → the latest person
+  speaker whose source phrase held that word, else the latest person speaker.
+* Organizations keep their phrase ("Zelensky’s office"); "The Post" → "The New York Post" when
+  that was named before. Anonymous, collective and unnamed sources have no speaker (None).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from framing.attribution.lexicon import ORG_NOUNS, PRONOUNS, TITLES
+
+__all__ = ["Mention", "SpeakerResolver"]
+
+_CAP_RUN = re.compile(r"(?:[A-Z][\w’'.\-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w’'.\-]*|[A-Z]\.|de|van|von|bin|al-\w+))*")
+_FUNCTION = frozenset(
+    """the a an but and or so yet in on at for as if when while after before since then still
+    however meanwhile this that these those it its he she they we i his her their our what who why
+    how where no not one some many most all both each there here us""".split()
+)
+_PRONOUN_WINDOW = 6  # sentences
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    name: str
+
+
+def _strip_titles(words: list[str]) -> list[str]:
+    i = 0
+    while i < len(words) - 1 and words[i].lower().rstrip(",") in TITLES:
+        i += 1
+    return words[i:]
+
+
+def person_name(phrase: str) -> str | None:
+    """The personal name in a source phrase, titles stripped, or None."""
+    best: list[str] = []
+    for part in re.split(r",|\(|\bwho\b", phrase):
+        for m in _CAP_RUN.finditer(part):
+            words = m.group().split()
+            # "Poland’s Donald Tusk": keep what follows the possessive.
+            for k in range(len(words) - 1, -1, -1):
+                if words[k].endswith(("’s", "'s")) and k < len(words) - 1:
+                    words = words[k + 1 :]
+                    break
+            while words and words[0].lower() in _FUNCTION:
+                words = words[1:]
+            words = _strip_titles(words)
+            if not words or words[-1].lower().strip(".") in ORG_NOUNS or words[-1].lower() in TITLES:
+                continue
+            if any(w.endswith(("’s", "'s")) for w in words):
+                continue
+            if len(words) > len(best):
+                best = words
+    return " ".join(best) if best else None
+
+
+@dataclass
+class SpeakerResolver:
+    text: str
+    mentions: list[Mention] = field(default_factory=list)
+    #: (position, speaker, kind, source words, sentence index) of every resolved source so far.
+    history: list[tuple[int, str | None, str, frozenset[str], int]] = field(default_factory=list)
+    sentence_starts: list[int] = field(default_factory=list)
+
+    @classmethod
+    def for_text(cls, text: str, sentence_starts: list[int]) -> "SpeakerResolver":
+        mentions = []
+        for m in _CAP_RUN.finditer(text):
+            words = m.group().split()
+            offset = m.start()
+            while words and words[0].lower() in _FUNCTION:
+                offset += len(words[0]) + 1
+                words = words[1:]
+            name = person_name(" ".join(words))
+            if name:
+                mentions.append(Mention(offset, name))
+        return cls(text, mentions, [], sorted(sentence_starts))
+
+    def _full_name(self, short: str, before: int) -> str:
+        """The longest earlier name that ends with (or equals) ``short``."""
+        last = short.split()[-1].rstrip("’'s").lower() if short.split() else ""
+        best = short
+        for m in self.mentions:
+            if m.start >= before:
+                break
+            words = m.name.split()
+            if words[-1].lower().rstrip(".") == last and len(words) > len(best.split()):
+                best = m.name
+        return best
+
+    def _sentence_no(self, pos: int) -> int:
+        import bisect
+
+        return bisect.bisect_right(self.sentence_starts, pos)
+
+    def resolve(self, source: str, kind: str, position: int) -> tuple[str | None, str]:
+        """(speaker, kind) for a source phrase at ``position``; records it for later references."""
+        phrase = " ".join(source.split()).strip(" ,")
+        low = phrase.lower().replace("’", "'")
+        words = frozenset(w.lower() for w in re.findall(r"\w+", phrase))
+        sno = self._sentence_no(position)
+        speaker: str | None = None
+        if low in PRONOUNS:
+            speaker, kind = self._pronoun(low, kind, sno)
+        elif kind == "person":
+            name = person_name(phrase)
+            if name is not None:
+                speaker = self._full_name(name, position)
+            elif low.startswith("the ") or low.startswith("this "):
+                speaker = self._description(words, sno)
+        elif kind == "organization":
+            speaker = re.split(r",|\bwho\b", phrase)[0].strip()
+            head = speaker.split()[-1] if speaker.split() else ""
+            if low.startswith("the ") and len(speaker.split()) <= 3:
+                for _, earlier, k, _, _ in reversed(self.history):
+                    if k == "organization" and earlier and earlier.split()[-1] == head and len(earlier) > len(speaker):
+                        speaker = earlier
+                        break
+        self.history.append((position, speaker, kind, words, sno))
+        return speaker, kind
+
+    def _pronoun(self, low: str, kind: str, sno: int) -> tuple[str | None, str]:
+        wanted = {"person"} if kind == "person" else {"collective", "organization", "anonymous"}
+        if low == "it":
+            wanted = {"organization", "document"}
+        for _, speaker, k, _, s in reversed(self.history):
+            if sno - s > _PRONOUN_WINDOW:
+                break
+            if k in wanted:
+                return speaker, k
+        if kind == "person":
+            import bisect
+
+            for m in reversed(self.mentions):
+                k = self._sentence_no(m.start)
+                if k > sno or k == 0:
+                    continue
+                if sno - k > _PRONOUN_WINDOW:
+                    break
+                # A subject: named within the first few characters of its sentence.
+                if m.start - self.sentence_starts[k - 1] <= 12 and len(m.name.split()) >= 1:
+                    return self._full_name(m.name, m.start + 1), "person"
+        return None, kind
+
+    def _description(self, words: frozenset[str], sno: int) -> str | None:
+        heads = words - {"the", "this", "former", "current"}
+        fallback = None
+        for _, speaker, k, w, s in reversed(self.history):
+            if k != "person" or speaker is None:
+                continue
+            if heads & w:
+                return speaker
+            if fallback is None and sno - s <= _PRONOUN_WINDOW:
+                fallback = speaker
+        return fallback

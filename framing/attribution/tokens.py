@@ -1,0 +1,73 @@
+"""A small tokenizer with exact offsets, aware of abbreviations and of quotation regions."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Sequence
+
+from framing.attribution.quotes import QuoteRegion
+
+_TOKEN = re.compile(r"\w+(?:[’'.&\-]\w+)*\.?|[^\w\s]")
+# A final period belongs to the word for these (and for any single letter or dotted word).
+_ABBREV = frozenset(
+    """mr mrs ms dr sen rep gov gen lt col sgt capt adm rev prof st jr sr inc co corp ltd bros
+    no vs etc jan feb mar apr jun jul aug sep sept oct nov dec ave""".split()
+)
+_CLOSE_MARKS = frozenset("”»’›\"'")
+_OPEN_MARKS = frozenset("“„«‟‘‚‹\"'")
+
+
+@dataclass(frozen=True)
+class Tok:
+    start: int
+    end: int
+    text: str
+    low: str
+    #: Index of the quote region this token lies in (-1: outside any quotation).
+    region: int
+
+    @property
+    def quoted(self) -> bool:
+        return self.region >= 0
+
+    @property
+    def is_word(self) -> bool:
+        return self.text[0].isalnum()
+
+    @property
+    def is_cap(self) -> bool:
+        return self.text[0].isupper()
+
+
+def tokenize(text: str, start: int, end: int, regions: Sequence[QuoteRegion]) -> list[Tok]:
+    toks: list[Tok] = []
+    r = 0
+    for m in _TOKEN.finditer(text, start, end):
+        a, b = m.start(), m.end()
+        word = m.group()
+        if word.endswith(".") and len(word) > 1:
+            core = word[:-1]
+            if not (len(core) == 1 or "." in core or core.lower() in _ABBREV):
+                toks.append(_make(text, a, b - 1, regions, r))
+                a = b - 1
+        toks.append(_make(text, a, b, regions, r))
+    return toks
+
+
+def _make(text: str, a: int, b: int, regions: Sequence[QuoteRegion], _r: int) -> Tok:
+    region = -1
+    for k, reg in enumerate(regions):
+        if reg.start <= a < reg.end:
+            region = k
+            break
+    word = text[a:b]
+    return Tok(a, b, word, word.lower().replace("’", "'"), region)
+
+
+def is_close_mark(tok: Tok, regions: Sequence[QuoteRegion]) -> bool:
+    return tok.quoted and tok.text in _CLOSE_MARKS and regions[tok.region].end == tok.end and not regions[tok.region].open_end
+
+
+def is_open_mark(tok: Tok, regions: Sequence[QuoteRegion]) -> bool:
+    return tok.quoted and tok.text in _OPEN_MARKS and regions[tok.region].start == tok.start
