@@ -7,6 +7,8 @@ offsets index the exact string the caller passed in: ``analysis.text[s.start:s.e
 from __future__ import annotations
 
 import json
+import os
+from pathlib import Path
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Mapping
 
@@ -265,6 +267,12 @@ class Analysis:
         from framing.render import format_table
 
         return format_table(self)
+
+    def to_html(self, path: "str | os.PathLike[str]") -> Path:
+        """Write the highlighted article as a standalone HTML page; returns the path."""
+        from framing.render import save_html
+
+        return save_html(self, path)
 
     def _repr_html_(self) -> str:
         from framing.render import render_html
