@@ -180,6 +180,7 @@ _DATE = re.compile(
     r"|\b(published|updated|posted)\b",
     re.I,
 )
+_LIST_OR_QUOTE = re.compile(r"[-*+•>|]([ \t]|$)|\d{1,3}[)][ \t]")
 _BY = re.compile(r"(by|von|par|por)[ \t:]+[^\W\d_]", re.I)
 
 
@@ -208,18 +209,21 @@ def _is_title_case(s: str) -> bool:
     return bool(significant) and all(w[0].isupper() for w in significant)
 
 
-def _heading_shape(s: str, max_words: int) -> bool:
-    """Short, one line, not ending like a sentence, with at least one word."""
-    if len(s) > _MAX_HEADING_CHARS * 2 or _ends_like_sentence(s):
+def _heading_shape(s: str, max_chars: int, max_words: int) -> bool:
+    """Short, not ending like a sentence, not a list item or quote, with at least one word."""
+    if len(s) > max_chars or _ends_like_sentence(s) or _LIST_OR_QUOTE.match(s):
         return False
-    n = len(s.split())
-    return 0 < n <= max_words and bool(_words(s))
+    return 0 < len(s.split()) <= max_words and bool(_words(s))
 
 
 def _looks_like_heading(s: str, in_faq: bool) -> bool:
-    if _heading_shape(s, _MAX_HEADING_WORDS) and len(s) <= _MAX_HEADING_CHARS and _is_title_case(s):
+    if _heading_shape(s, _MAX_HEADING_CHARS, _MAX_HEADING_WORDS) and _is_title_case(s):
         return True
-    return in_faq and _is_question(s) and _heading_shape(s, _MAX_QUESTION_WORDS)
+    return (
+        in_faq
+        and _is_question(s)
+        and _heading_shape(s, _MAX_HEADING_CHARS * 2, _MAX_QUESTION_WORDS)
+    )
 
 
 def _looks_like_title(s: str) -> bool:
@@ -270,23 +274,29 @@ def _groups(text: str, lines: list[tuple[int, int] | None], markdown: bool) -> l
             flush()
             continue
         line = text[span[0] : span[1]]
-        if markdown:
-            level = _md_heading_level(line)
-            if level:
-                flush()
-                s = span[0] + level
-                e = span[1]
-                # Closing hashes ("## Foo ##") are decoration.
-                stripped = text[s:e].rstrip("#")
-                if stripped and stripped[-1] in " \t":
-                    e = s + len(stripped)
-                s, e = _unwrap_emphasis(text, *_strip_span(text, s, e))
-                if e > s:
-                    raws.append(_Raw(s, e, [(s, e)], md_level=level))
+        level = _md_heading_level(line) if markdown else 0
+        if level:
+            flush()
+            s = span[0] + level
+            e = span[1]
+            # Closing hashes ("## Foo ##") are decoration.
+            stripped = text[s:e].rstrip("#")
+            if stripped and stripped[-1] in " \t":
+                e = s + len(stripped)
+            s, e = _unwrap_emphasis(text, *_strip_span(text, s, e))
+            if e > s:
+                raws.append(_Raw(s, e, [(s, e)], md_level=level))
+            continue
+        if _is_md_rule(line):
+            # A rule line ("---", "===", "***") is decoration in plain text and Markdown alike;
+            # under a single line it underlines a setext heading (level 1 for "=", 2 for "-").
+            if len(current) == 1 and line[0] in "=-" and len(set(line.replace(" ", ""))) == 1:
+                s, e = _unwrap_emphasis(text, *current[0])
+                current.clear()
+                raws.append(_Raw(s, e, [(s, e)], md_level=1 if line[0] == "=" else 2))
                 continue
-            if _is_md_rule(line):
-                flush()
-                continue
+            flush()
+            continue
         current.append(span)
     flush()
     return raws
@@ -304,7 +314,7 @@ def _split_head(text: str, raws: list[_Raw], markdown: bool):
         return None, None, raws, skipped
     first = raws[0]
     first_line = first.lines[0]
-    if markdown and first.md_level == 1:
+    if first.md_level == 1:
         title_span = (first.start, first.end)
     elif first.md_level == 0 and _looks_like_title(text[first_line[0] : first_line[1]]):
         title_span = _unwrap_emphasis(text, *first_line)
@@ -333,7 +343,7 @@ def _split_head(text: str, raws: list[_Raw], markdown: bool):
             rest[0] = _Raw(left[0][0], left[-1][1], left, raw.md_level)
             break
         rest.pop(0)
-    if not rest and byline is None and not skipped and not markdown:
+    if not rest and byline is None and not skipped and not first.md_level:
         # A lone short line is a one-line text, not a title over nothing.
         return None, None, raws, []
     return _block(text, TITLE, *title_span), byline, rest, skipped
@@ -371,7 +381,11 @@ def parse_layout(text: str, *, markdown: bool | None = None) -> ArticleLayout:
             kind = "h"
         elif len(raw.lines) == 1:
             s, e = _unwrap_emphasis(text, raw.start, raw.end)
-            kind = "h" if _looks_like_heading(text[s:e], in_faq) else "p"
+            answer = in_faq and kinds and kinds[-1] == "h" and _is_question(texts[-1])
+            dup = kinds and kinds[-1] == "h" and _key(text[s:e]) == _key(texts[-1])
+            # In an FAQ, the block under a question is its answer, even a short "Yes".
+            heading = dup or (not answer and _looks_like_heading(text[s:e], in_faq))
+            kind = "h" if heading else "p"
             if kind == "p":
                 s, e = raw.start, raw.end
         else:
@@ -433,7 +447,13 @@ def parse_layout(text: str, *, markdown: bool | None = None) -> ArticleLayout:
             ):
                 group, group_level = None, 0
         nxt = keep[pos + 1] if pos + 1 < len(keep) else None
-        opens_group = nxt is not None and kinds[nxt] == "h" and (not level or levels[nxt] > level)
+        # A heading directly over another heading groups it, unless Markdown levels say they
+        # are siblings (a plain-text heading under a Markdown one counts as deeper).
+        opens_group = (
+            nxt is not None
+            and kinds[nxt] == "h"
+            and (not level or not levels[nxt] or levels[nxt] > level)
+        )
         if opens_group and not (group is not None and block.is_question):
             group, group_level = block, level
             groups_made.append(block)

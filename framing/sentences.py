@@ -35,12 +35,12 @@ How it decides, in one pass:
   brackets, then whitespace. It is a boundary unless
   - the next word starts lower-case ("'Where is the money?' she asked.", "e.g. this"),
   - the dot ends a title or reference abbreviation ("Mr.", "Dr.", "Gen.", "No. 5", "Jan. 5"),
-  - the dot ends a single capital initial ("Steven M. Witkoff", "Vladimir V. Putin"),
-  - the dot ends an abbreviation that can also end a sentence ("U.S.", "a.m.", "Inc.", "etc.")
-    and the next word is not a typical sentence opener ("U.S. Secretary" stays whole,
-    "9 a.m. The meeting" splits).
+  - the dot ends an abbreviation that can also end a sentence ("U.S.", "a.m.", "Inc.", "etc.",
+    "Jr.", the pronoun or numeral "I") and the next word is not a typical sentence opener
+    ("U.S. Secretary" stays whole, "9 a.m. The meeting" and "World War I. It" split),
+  - the dot ends a single capital initial ("Steven M. Witkoff", "Vladimir V. Putin").
 * Decimal numbers, URLs, e-mail addresses and "..." inside a token never match, since a
-  boundary needs whitespace after the punctuation.
+  boundary needs whitespace after the punctuation (except after CJK 。！？).
 
 Every regular expression used is a single character class with ``+``: linear time.
 """
@@ -55,13 +55,14 @@ __all__ = ["split_sentences"]
 
 _TERMINALS = re.compile(r"[.!?…‼⁇⁈⁉。！？]+")
 _SPACE_RUN = re.compile(r"\s+")
+_CJK_TERMINALS = frozenset("。！？")
 _CLOSERS = frozenset("\"'”’»)]}›")
 _OPENERS = frozenset("\"'“‘«([{‹¿¡")
 _LINE_BREAK_CHARS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028"
 
 # Never end a sentence: a name or a number follows them.
 _TITLES = frozenset(
-    """mr mrs ms mx dr prof sr jr st gen sen rep gov lt col sgt capt cmdr adm rev hon pres supt
+    """mr mrs ms mx dr prof st gen sen rep gov lt col sgt capt cmdr adm rev hon pres supt
     mt ft maj cpl pvt brig insp det amb atty messrs mme mlle cf dept univ ave blvd rd hwy""".split()
 )
 # Never end a sentence when a number follows ("No. 5", "Jan. 5", "p. 4"); may end one otherwise
@@ -73,7 +74,7 @@ _BEFORE_NUMBERS = frozenset(
 # May end a sentence; split only when a typical sentence opener follows.
 _AMBIGUOUS = frozenset(
     """u.s u.k u.n e.u u.s.a a.m p.m e.g i.e etc inc ltd co corp llc plc bros al vs
-    d.c n.y l.a""".split()
+    d.c n.y l.a jr sr i""".split()
 )
 _OPENER_WORDS = frozenset(
     """the a an it its he she they we i you this that these those there here but and or so yet
@@ -118,10 +119,10 @@ def _is_boundary(text: str, punct_start: int, punct_end: int, after: int, lo: in
         return False
     if low in _BEFORE_NUMBERS:
         return not (first.isdigit() or text[after] in "#$€£")
-    if len(token) == 1 and token.isupper():
-        return False  # an initial: "Steven M. Witkoff"
     if low in _AMBIGUOUS or ("." in token and len(token) <= 8 and token.replace(".", "").isalpha()):
         return word.lower() in _OPENER_WORDS
+    if len(token) == 1 and token.isupper():
+        return False  # an initial: "Steven M. Witkoff"
     return True
 
 
@@ -146,6 +147,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
         while j < end and text[j] in _CLOSERS:
             j += 1
         if j < end and not text[j].isspace():
+            if _CJK_TERMINALS.intersection(m.group()):
+                cuts.append(j)  # CJK text puts no space after a full stop
             continue  # "3.5", "example.com", "?!" glued to a word: no boundary
         k = j
         while k < end and text[k].isspace():

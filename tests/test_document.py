@@ -270,3 +270,22 @@ def test_layout_offsets_always_map_back(text):
     assert_offsets(text, layout)
     starts = [b.start for b in all_blocks(layout)]
     assert len(starts) == len(set(starts)), "no block reported twice"
+
+
+def test_faq_short_answers_and_bold_questions_under_markdown_heading():
+    text = "# T\n\nLede.\n\n## FAQ\n\n**Is it over?**\n\nYes\n\n**Why?**\n\nNo Reason Given\n\n## After\n\nText."
+    layout = parse_layout(text)
+    assert headings(layout) == [None, "Is it over?", "Why?", "After"]
+    assert [s.kind for s in layout.sections] == ["body", "faq", "faq", "body"]
+    assert [s.paragraphs[0].text for s in layout.sections[1:3]] == ["Yes", "No Reason Given"]
+    assert_offsets(text, layout)
+
+
+def test_setext_rules_and_list_items():
+    text = "Big Title\n=========\n\nLede.\n\nPart One\n--------\nText one.\n\n- List Item Here\n\nMore.\n\n***\n\nEnd."
+    layout = parse_layout(text)
+    assert layout.title.text == "Big Title"
+    assert headings(layout) == [None, "Part One"]
+    assert [p.text for p in layout.sections[1].paragraphs] == [
+        "Text one.", "- List Item Here", "More.", "End."
+    ]
