@@ -45,7 +45,7 @@ _ADJ_ED = frozenset(
     noted related interested based affiliated appointed red-faced talented renowned beloved
     disgraced alleged leaked classified unpublished revised updated signed internal""".split()
 )
-_BE = frozenset("be been being is was were are am".split())
+_BE = frozenset("be been being is was were are am isn't wasn't weren't aren't".split())
 _ADJ_ING = frozenset(
     """leading ruling governing sitting outgoing incoming founding managing presiding
     visiting remaining acting polling""".split()
@@ -63,6 +63,7 @@ _HEADLINE_SKIP = frozenset(
     related also see warning""".split()
 )
 _MAX_SOURCE = 14
+_BAD_CONTENT_START = frozenset("on about for against with of by from into at".split())
 _ADJUNCT = frozenset(
     """on in at a an the statement interview interviews speech remarks press release conference
     call email e-mail letter post tweet video radio television tv show program appearance
@@ -136,6 +137,24 @@ def _is_cue_verb(tok: Tok, headline: bool = False) -> bool:
     return not tok.quoted and tok.low in CUE_VERBS and (headline or not tok.is_cap)
 
 
+_POSSESSIVES = frozenset("a an the his her their its my our your this that these those every each no".split())
+_SAY = frozenset("say says said saying".split())
+
+
+def _is_noun_use(s: _Sentence, i: int, g: int) -> bool:
+    """"his call", "Editor’s note", "three state primaries", "without saying": not verbs."""
+    toks = s.toks
+    if g == i and i > 0:
+        prev = toks[i - 1]
+        if prev.low in _POSSESSIVES or prev.low.endswith("'s") or prev.text[0].isdigit():
+            return True
+        if prev.low in _PREPOSITIONS and toks[i].low.endswith("ing"):
+            return True
+    if toks[i].low.endswith("ing") and g == i and not (i > 0 and toks[i - 1].text == ","):
+        return True  # a bare gerund or participle without a comma: "leave it thinking"
+    return False
+
+
 def _verb_group_start(s: _Sentence, i: int) -> int:
     toks = s.toks
     j = i
@@ -194,6 +213,9 @@ def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
     if j < 0:
         return None
     if toks[j].text == "," and not toks[j].quoted:
+        # "Hunter, meanwhile, told ...": a parenthetical adverb is not part of the source.
+        if j >= 2 and toks[j - 2].text == "," and (toks[j - 1].low in SENTENCE_ADVERBS or toks[j - 1].low.endswith("ly") or toks[j - 1].low == "too"):
+            return _left_np(s, j - 2)
         # "Sean Driscoll, a civilian official in the U.S. delegation, said"
         k = j - 1
         while k >= 0 and not (toks[k].text == "," and not toks[k].quoted) and j - k <= 16:
@@ -206,17 +228,32 @@ def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
         if not seg:
             return None
         first = seg[0].low
-        appositive = first in _DETERMINERS or first in ("who", "which", "whose", "himself", "herself") or first[0].isdigit() or (
-            len(seg) <= 5 and all(t.is_cap or t.low in ("of", "the", "-", "and") or not t.is_word for t in seg)
+        appositive = (
+            first in _DETERMINERS
+            or first in ("who", "which", "whose", "himself", "herself")
+            or first[0].isdigit()
+            or (not seg[0].is_cap and len(seg) <= 12 and not any(_is_boundary_tok(s, x) and toks[x].is_word for x in range(k + 1, j)))
+            or (len(seg) <= 5 and all(t.is_cap or t.low in ("of", "the", "-", "and") or not t.is_word for t in seg))
         )
         if not appositive:
             return None
         name = _left_np(s, k)
-        if name is None or not any(t.is_cap for t in toks[name[0] : name[1]]):
+        if name is None or not any(t.is_cap for t in toks[name[0] : name[1]] + seg):
             return None
         return (name[0], j)  # the appositive is part of the source, the last comma is not
     a = j
-    while a >= 0 and not _is_boundary_tok(s, a):
+    while a >= 0:
+        if toks[a].text == ")" and not toks[a].quoted:
+            # "Sen. Bernie Sanders (I-Vt.) said": skip a short parenthetical.
+            k = a - 1
+            while k >= 0 and toks[k].text != "(" and a - k <= 6:
+                k -= 1
+            if k >= 1 and toks[k].text == "(":
+                a = k - 1
+                continue
+            break
+        if _is_boundary_tok(s, a):
+            break
         a -= 1
     a += 1
     a = _trim_np_start(s, a, end)
@@ -261,6 +298,10 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
     """Verb at token i ends the sentence's frame: "<content>, <source> said [adjunct]."""
     toks = s.toks
     g = _verb_group_start(s, i)
+    if _is_noun_use(s, i, g):
+        return None
+    if g > 0 and toks[g - 1].low == "to":
+        return None  # "too soon to say"
     tail = toks[i + 1 : s.last + 1]
     # "..., said Mr. Steele." (inverted)
     if g > 0 and (toks[g - 1].text == "," or is_close_mark(toks[g - 1], s.regions)) and tail and not tail[0].quoted:
@@ -269,13 +310,25 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
             np = None
         if toks[g - 1].text == "," and _left_np(s, g) is not None:
             np = None  # "Sean Driscoll, a civilian official, said ...": preposed with appositive
-        if np is not None and np[1] >= s.last and (tail[0].is_cap or tail[0].low in _DETERMINERS):
+        ends_ok = np is not None and (np[1] >= s.last or toks[np[1]].text == ",")
+        if np is not None and ends_ok and (tail[0].is_cap or tail[0].low in _DETERMINERS):
             if toks[i].low not in ADDRESSEE_VERBS or tail[0].is_cap:
                 content_end_tok = g - 1 if toks[g - 1].text == "," else g
                 if content_end_tok >= 1:
-                    return _frame_before(s, np, (g, i + 1), content_end_tok, "inverted")
-    # "..., sources said [on Monday | in a statement]."
-    if len(tail) > 8 or any(t.low == "that" or t.quoted or t.text == ":" or t.low in CUE_VERBS for t in tail):
+                    f = _frame_before(s, np, (g, i + 1), content_end_tok, "inverted")
+                    # '"It's a difficult issue," said the senator, "because ...": one quotation.
+                    if f is not None and np[1] + 1 < len(toks) and toks[np[1]].text == "," and is_open_mark(toks[np[1] + 1], s.regions):
+                        f.content = (f.content[0], s.regions[toks[np[1] + 1].region].end)
+                    return f
+    # "..., sources said [on Monday | in a statement | by telephone on ''Meet the Press'']."
+    # The tail runs to the next comma: ", speaking on condition of anonymity" may follow.
+    cut = next((k for k, t in enumerate(tail) if t.text == "," and not t.quoted), len(tail))
+    parenthetical = cut == 0 and bool(tail)
+    tail = tail[:cut]
+    adjunct = bool(tail) and tail[0].low in _TAIL_PREPOSITIONS
+    if len(tail) > (12 if adjunct else 8) or any(
+        t.low == "that" or (t.quoted and not adjunct) or t.text == ":" or (t.low in CUE_VERBS and not t.quoted) for t in tail
+    ):
         return None
     np = _left_np(s, g)
     if np is None:
@@ -284,11 +337,22 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
     if before < 1:
         return None
     bt = toks[before]
+    if parenthetical and bt.text == "," and not _starts_quote_run(s, before):
+        # "Many of the closures, he said, have involved ...": content on both sides.
+        return Frame(_span(s, *np), _span(s, g, i + 1), (s.content_start_before(before), s.content_end(s.last)), s.span, "parenthetical")
     if bt.text == "," or bt.text in _DASHES:
         return _frame_before(s, np, (g, i + 1), before, "postposed")
     if is_close_mark(bt, s.regions):
         return _frame_before(s, np, (g, i + 1), before + 1, "postposed")
     return None
+
+
+_TAIL_PREPOSITIONS = frozenset("on in at to during by after before while when with from via over".split())
+
+
+def _starts_quote_run(s: _Sentence, k: int) -> bool:
+    """Whether the comma at token k closes a quotation ('“Yes,” he said, ...' is not parenthetical)."""
+    return k > 0 and is_close_mark(s.toks[k - 1], s.regions) or (k + 1 < len(s.toks) and s.toks[k + 1].quoted and is_close_mark(s.toks[k + 1], s.regions))
 
 
 def _frame_before(s: _Sentence, np: tuple[int, int], cue: tuple[int, int], content_end_tok: int, kind: str) -> Frame | None:
@@ -317,7 +381,7 @@ def _according(s: _Sentence, i: int) -> Frame | None:
     if lead >= 3:
         start = s.content_start_before(lead)
         content = (start, toks[lead - 1].end)
-    elif np[1] <= s.last and toks[np[1]].text == ",":
+    elif np[1] <= s.last and toks[np[1]].text in ",:":
         content = (toks[np[1] + 1].start, s.content_end(np[1] + 1)) if np[1] + 1 <= s.last else None
     if content is None:
         return None
@@ -355,12 +419,15 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
     toks = s.toks
     g = _verb_group_start(s, i)
     verb = toks[i]
+    if _is_noun_use(s, i, g) or (g > 0 and toks[g - 1].low == "to"):
+        return None
     participle = verb.low.endswith("ing") and g > 0 and toks[g - 1].text == ","
+    coordinated = g > 0 and toks[g - 1].low in ("and", "but") and not toks[g - 1].quoted
     if not participle and any(toks[k].low in _BE for k in range(g, i)) and (verb.low.endswith("ed") or verb.low in ("told", "said", "thought", "known", "written", "shown", "found", "felt")):
         return None  # passive: "would be formally acknowledged as ..."
-    if participle:
-        np = _subject_np(s, 0, g - 1)
-        kind = "participle"
+    if participle or coordinated:
+        np = _subject_np(s, 0, g - 1 if participle else g - (2 if g >= 2 and toks[g - 2].text == "," else 1))
+        kind = "participle" if participle else "coordinated"
     else:
         np = _left_np(s, g)
         kind = "preposed"
@@ -385,15 +452,28 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
     stop = toks[k] if k < len(toks) else None
     if stop is not None and k > j and (stop.low == "that" or stop.text in ",:" or is_open_mark(stop, s.regions)):
         j = k
+    after_colon = False
     while j < len(toks) and toks[j].text in ",:" and not toks[j].quoted:
+        after_colon = after_colon or toks[j].text == ":"
         j += 1
+    if after_colon and (j >= len(toks) or j > s.last and not toks[j].quoted):
+        # "Reporter Jomana Karadsheh says:" and the quotation in the next paragraph.
+        return Frame(_span(s, *np), _span(s, g, i + 1), None, s.span, kind + "-next")
     if j >= len(toks) or (j > s.last and not toks[j].quoted):
         return None
-    if verb.low in NEEDS_EVIDENCE and not _has_evidence_after(s, i):
+    evidence = toks[j].low == "that" or is_open_mark(toks[j], s.regions) or after_colon
+    if (verb.low in NEEDS_EVIDENCE or verb.low in ADDRESSEE_VERBS) and verb.low not in _SAY and not evidence:
         return None
-    if verb.low in ADDRESSEE_VERBS and j == i + 1 and toks[j].is_word and not _has_evidence_after(s, i) and verb.low not in ("told", "tell", "tells", "telling"):
-        return None
+    if not toks[j].quoted and (toks[j].low in _BAD_CONTENT_START or toks[j].low in _VERBISH):
+        return None  # "insisted on paying ...", "whom officials have said was responsible"
     end = s.content_end(j)
+    # Content stops before ", adding that ..." / ", saying ...": a new frame for the same source.
+    for k in range(j + 1, len(toks) - 1):
+        if toks[k].end > end:
+            break
+        if toks[k].text == "," and not toks[k].quoted and toks[k + 1].low.endswith("ing") and toks[k + 1].low in CUE_VERBS:
+            end = toks[k - 1].end
+            break
     start = toks[j].start
     if toks[j].quoted:
         start = s.regions[toks[j].region].start
@@ -420,6 +500,8 @@ def _colon(s: _Sentence) -> Frame | None:
         elif k <= 4 and s.span.index is None or (k <= 3 and all(x.is_cap or x.low in ("of", "’s", "'s") for x in toks[:k])):
             if not all(x.is_cap or x.low in ("of", "'s") for x in toks[:k]) or toks[0].low in _HEADLINE_SKIP:
                 return None
+            if all(x.text.isupper() for x in toks[:k] if x.is_word):
+                return None  # "PREVIOUSLY:", "IOWA POLLS NOT NECESSARILY WRONG:" are kickers
             np = (0, k)
             content_start = after
             if after > s.last:
@@ -463,6 +545,15 @@ def detect_frames(text: str, sentences: Sequence[SentenceSpan], paragraphs: Sequ
         s = _Sentence(text, span, regions)
         if not s.toks:
             continue
+        if frames and frames[-1].content is None and frames[-1].kind.endswith("-next"):
+            # The quotation after "X said:" opens the next sentence or paragraph.
+            pending = frames[-1]
+            reg = next((r for r in regions if span.start <= r.start <= span.start + 2), None)
+            pending.content = (reg.start, reg.end) if reg is not None else (s.toks[0].start, s.content_end(0))
+            pending.kind = pending.kind[: -len("-next")]
+            covered_until = max(covered_until, pending.content[1])
+            if span.end <= covered_until:
+                continue
         frame = _frame_in(s, prev_quote_only)
         if frame is not None:
             frames.append(frame)
@@ -479,7 +570,7 @@ def detect_frames(text: str, sentences: Sequence[SentenceSpan], paragraphs: Sequ
                         prev_quote_only.append(r)
             else:
                 prev_quote_only = []
-    return frames
+    return [f for f in frames if f.content is not None]
 
 
 def _frame_in(s: _Sentence, prev_quote_only: Sequence[QuoteRegion]) -> Frame | None:

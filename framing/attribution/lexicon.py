@@ -53,12 +53,10 @@ BELIEF_VERBS: frozenset[str] = _IRREGULAR & frozenset("think thinks thought beli
 #: Verbs that are cues only with evidence of reported content ("that", a quotation, a colon, or
 #: a postposed frame: "..., X noted."), since they also take plain objects ("added 200 jobs").
 NEEDS_EVIDENCE: frozenset[str] = _forms(
-    """add note report call post state claim charge maintain observe promise show find agree
-    counter question point signal indicate describe cite echo tout defend dismiss reject
-    answer advise inform conclude estimate propose recommend demand threaten accuse criticize
-    praise blast slam mention hint imply reveal disclose explain announce confirm deny
-    acknowledge predict warn vow pledge urge ask write tweet respond reply recall admit
-    expect hope fear worry doubt know feel think believe wonder joke
+    """add note report post state claim charge maintain observe show find agree counter point
+    signal indicate answer advise inform conclude estimate mention hint imply explain write
+    tweet ask respond reply recall admit continue expect hope fear worry doubt know feel think
+    believe wonder joke stress emphasize testify
     """
 ) | frozenset("show shows showed shown showing find finds found know knows knew feel feels felt think thinks thought written wrote writes write".split())
 
@@ -72,13 +70,13 @@ ADDRESSEE_VERBS: frozenset[str] = frozenset(
 VERB_GROUP: frozenset[str] = frozenset(
     """has have had having will would could should may might must can did does do is was are
     were be been also later previously repeatedly recently then not n't never often once already
-    reportedly publicly privately again even still just first long ever has've""".split()
+    reportedly publicly privately again even still just first long ever only too""".split()
 )
 
 #: Words that end a source noun phrase going leftwards (clause openers, conjunctions).
 NP_STOP: frozenset[str] = frozenset(
     """that but because when while as if although though since where which so yet whereas
-    whether unless until than said says told say tell and-not""".split()
+    whether unless until than said says told say tell what whom how why whose""".split()
 )
 
 SENTENCE_ADVERBS: frozenset[str] = frozenset(

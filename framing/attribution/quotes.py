@@ -55,6 +55,15 @@ def find_quotes(text: str, lo: int, hi: int) -> list[QuoteRegion]:
     kind = ""
     while i < hi:
         ch = text[i]
+        if ch in "'`" and i + 1 < hi and text[i + 1] == ch:
+            # ''...'' and ``...'' (typewriter double quotes, common in wire and NYT text)
+            if open_at is None and _can_open(text, i, lo, hi - 1) and (i + 2 < hi and not text[i + 2].isspace()):
+                open_at, kind = i, "double"
+            elif open_at is not None and kind == "double" and ch == "'" and i > lo and not text[i - 1].isspace():
+                regions.append(QuoteRegion(open_at, i + 2))
+                open_at = None
+            i += 2
+            continue
         if open_at is None:
             if ch in _DOUBLE_OPEN or (ch == _DOUBLE_BOTH and _can_open(text, i, lo, hi)):
                 open_at, kind = i, "double"
