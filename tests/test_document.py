@@ -33,14 +33,17 @@ def all_blocks(layout: ArticleLayout) -> list[Block]:
     for section in layout.sections:
         if section.heading:
             blocks.append(section.heading)
-        if section.group_heading:
+        if section.group_heading and all(section.group_heading is not b for b in blocks):
             blocks.append(section.group_heading)
         blocks.extend(section.paragraphs)
     return blocks
 
 
 def assert_offsets(text: str, layout: ArticleLayout) -> None:
-    for block in all_blocks(layout):
+    blocks = sorted(all_blocks(layout), key=lambda b: b.start)
+    for a, b in zip(blocks, blocks[1:]):
+        assert a.end <= b.start, f"overlapping blocks {a} {b}"
+    for block in blocks:
         assert text[block.start : block.end] == block.text
         assert block.text and block.text == block.text.strip()
         assert block.text.strip("\ufeff") == block.text
