@@ -218,7 +218,7 @@ def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
             return _left_np(s, j - 2)
         # "Sean Driscoll, a civilian official in the U.S. delegation, said"
         k = j - 1
-        while k >= 0 and not (toks[k].text == "," and not toks[k].quoted) and j - k <= 16:
+        while k >= 0 and not (toks[k].text == "," and not toks[k].quoted) and j - k <= 32:
             if toks[k].quoted or toks[k].text in ";:":
                 return None
             k -= 1
@@ -326,14 +326,18 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
     parenthetical = cut == 0 and bool(tail)
     tail = tail[:cut]
     adjunct = bool(tail) and tail[0].low in _TAIL_PREPOSITIONS
-    if len(tail) > (12 if adjunct else 8) or any(
-        t.low == "that" or (t.quoted and not adjunct) or t.text == ":" or (t.low in CUE_VERBS and not t.quoted) for t in tail
-    ):
+    addressee = toks[i].low in ADDRESSEE_VERBS
+    if len(tail) > (12 if adjunct else 8) or not all(_tail_word(t, adjunct, addressee) for t in tail):
         return None
     np = _left_np(s, g)
     if np is None:
         return None
     before = np[0] - 1
+    if before < 0 and len(toks) > 0:
+        # '“... OK?” Trump said.': the splitter ended the quotation's sentence before its frame.
+        reg = next((r for r in s.regions if r.end <= s.span.start and not s.text[r.end : s.span.start].strip()), None)
+        if reg is not None:
+            return Frame(_span(s, *np), _span(s, g, i + 1), (reg.start, reg.end), s.span, "postposed")
     if before < 1:
         return None
     bt = toks[before]
@@ -345,6 +349,32 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
     if is_close_mark(bt, s.regions):
         return _frame_before(s, np, (g, i + 1), before + 1, "postposed")
     return None
+
+
+_ADDRESSEES = frozenset(
+    """reporters journalists me him her us them you supporters listeners viewers lawmakers
+    audience crowd members voters students interviewer""".split()
+)
+
+
+def _tail_word(t: Tok, adjunct: bool, addressee: bool) -> bool:
+    """Words that may follow a postposed cue: "said Monday in a statement", "told reporters"."""
+    if t.quoted:
+        return adjunct
+    if not t.is_word:
+        return t.text in "-.()'’"
+    low = t.low
+    return (
+        t.is_cap
+        or low[0].isdigit()
+        or low in _ADJUNCT
+        or low in TIME_WORDS
+        or low in _TAIL_PREPOSITIONS
+        or low in _DETERMINERS
+        or (low.endswith("ly") and len(low) > 4)
+        or low in ("ago", "night", "morning", "news", "conference", "briefing", "phone", "telephone", "recently", "later", "earlier", "also", "then", "again", "late")
+        or (addressee and low in _ADDRESSEES)
+    )
 
 
 _TAIL_PREPOSITIONS = frozenset("on in at to during by after before while when with from via over".split())
@@ -456,6 +486,9 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
     while j < len(toks) and toks[j].text in ",:" and not toks[j].quoted:
         after_colon = after_colon or toks[j].text == ":"
         j += 1
+        # "Sources told POLITICO, however, that ..."
+        if j + 1 < len(toks) and toks[j + 1].text == "," and (toks[j].low in SENTENCE_ADVERBS or toks[j].low.endswith("ly")):
+            j += 1
     if after_colon and (j >= len(toks) or j > s.last and not toks[j].quoted):
         # "Reporter Jomana Karadsheh says:" and the quotation in the next paragraph.
         return Frame(_span(s, *np), _span(s, g, i + 1), None, s.span, kind + "-next")
