@@ -292,3 +292,56 @@ def test_setext_rules_and_list_items():
     assert [p.text for p in layout.sections[1].paragraphs] == [
         "Text one.", "- List Item Here", "More.", "End."
     ]
+
+
+# --------------------------------------------------------------------------- html (optional extra)
+
+PAGE = """<!DOCTYPE html><html><head><title>Draft Plan Demands Territory</title>
+<meta name="author" content="Caelum Braxton"></head><body>
+<nav><a href="/">Home</a> <a href="/world">World</a></nav>
+<article><h1>Draft Plan Demands Territory</h1>
+<p>On November 20, 2025, the administration delivered a <b>startling</b> 28-point
+ <a href="x">peace</a> proposal to Kyiv. The draft &amp; its annexes were secret.</p>
+<h2>The Draft’s Stark Demands</h2><p>The proposal is a chilling blueprint. Ukraine would withdraw.</p>
+<h3>Frequently Asked Questions</h3><h4>What does the U.S. gain from this plan?</h4>
+<p>The administration hopes to end its involvement in the war quickly, officials said.</p>
+</article><footer>Copyright 2025</footer></body></html>"""
+
+
+def test_html_to_text_feeds_parse_layout():
+    pytest.importorskip("trafilatura")
+    from framing.html import html_to_text
+
+    text = html_to_text(PAGE)
+    assert "Home" not in text and "Copyright" not in text and "<b>" not in text
+    assert "The draft & its annexes were secret." in text
+    layout = parse_layout(text)
+    assert layout.title.text == "Draft Plan Demands Territory"
+    assert layout.byline.text.startswith("By Caelum Braxton")
+    assert headings(layout) == [None, "The Draft’s Stark Demands", "What does the U.S. gain from this plan?"]
+    assert layout.sections[-1].kind == "faq"
+    assert layout.lede.text.startswith("On November 20, 2025")
+
+
+def test_html_entities_are_not_expanded():
+    pytest.importorskip("trafilatura")
+    from framing.html import html_to_text
+
+    bomb = (
+        '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
+        '<!ENTITY xxe SYSTEM "file:///etc/passwd">]><html><body><article>'
+        "<p>&b; &xxe; A paragraph long enough for the extractor to keep it as main text.</p>"
+        "</article></body></html>"
+    )
+    text = html_to_text(bomb)
+    assert "aaaaaaaaaa" not in text and "root:" not in text
+
+
+def test_html_to_text_rejects_non_html():
+    pytest.importorskip("trafilatura")
+    from framing.html import html_to_text
+
+    with pytest.raises(FramingInputError):
+        html_to_text("")
+    with pytest.raises(FramingInputError):
+        html_to_text(b"<p>bytes</p>")  # type: ignore[arg-type]
