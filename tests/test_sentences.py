@@ -118,7 +118,7 @@ def test_two_megabytes_is_fast(reference_text):
     spans = split_sentences(big)
     assert time.perf_counter() - t0 < 5.0
     assert len(spans) > 20_000
-    for junk in ("?" * 2_000_000, "a. " * 300_000, "\n" * 1_000_000, "“" * 1_000_000):
+    for junk in ("?" * 500_000, "a. " * 150_000, "\n" * 500_000, "“" * 500_000, "U.S. " * 100_000):
         t0 = time.perf_counter()
         check_invariants(junk, split_sentences(junk))
         assert time.perf_counter() - t0 < 5.0
