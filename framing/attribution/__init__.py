@@ -11,6 +11,7 @@ continued quotes) → ``profile`` (who is quoted how often).
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Sequence
 
 from framing.attribution.detect import Frame, SentenceSpan, detect_frames
@@ -58,7 +59,10 @@ def find_attributions(
 
     out: list[Attribution] = []
     for frame in frames:
-        out.append(_attribution(text, frame, regions, resolver))
+        a = _attribution(text, frame, regions, resolver)
+        if frame.inherit and out:
+            a = replace(a, speaker=out[-1].speaker, source_kind=out[-1].source_kind)
+        out.append(a)
     out = _add_continuations(text, out, spans, regions)
     out.sort(key=lambda a: a.start)
     return tuple(out)

@@ -86,6 +86,9 @@ class Frame:
     content: tuple[int, int] | None
     sentence: SentenceSpan
     kind: str  # "postposed" | "inverted" | "according" | "preposed" | "participle" | "colon" | "headline" | "dash"
+    #: True for a second frame of the same source ("..., she said, adding that ..."): no source
+    #: span of its own, the speaker is the previous frame's.
+    inherit: bool = False
 
 
 class _Sentence:
@@ -590,6 +593,10 @@ def detect_frames(text: str, sentences: Sequence[SentenceSpan], paragraphs: Sequ
         frame = _frame_in(s, prev_quote_only)
         if frame is not None:
             frames.append(frame)
+            extra = _adding(s, frame)
+            if extra is not None:
+                frames.append(extra)
+                frame = extra
             if frame.content is not None:
                 covered_until = max(covered_until, frame.content[1])
             prev_quote_only = []
@@ -604,6 +611,29 @@ def detect_frames(text: str, sentences: Sequence[SentenceSpan], paragraphs: Sequ
             else:
                 prev_quote_only = []
     return [f for f in frames if f.content is not None]
+
+
+def _adding(s: _Sentence, frame: Frame) -> Frame | None:
+    """"..., she said, adding that ...": a second frame for the same source."""
+    toks = s.toks
+    after = max(frame.cue[1] if frame.cue else 0, frame.content[1] if frame.content else 0)
+    for k in range(len(toks) - 2):
+        t, v = toks[k], toks[k + 1]
+        if t.end > after and t.text == "," and not t.quoted and not v.quoted and v.low.endswith("ing") and v.low in SPEECH_VERBS:
+            j = k + 2
+            while j < len(toks) and toks[j].text in ",:" and not toks[j].quoted:
+                j += 1
+            if j > s.last and not (j < len(toks) and toks[j].quoted):
+                return None
+            evidence = toks[j].low == "that" or is_open_mark(toks[j], s.regions)
+            if v.low in NEEDS_EVIDENCE and not evidence:
+                return None
+            start = s.regions[toks[j].region].start if toks[j].quoted else toks[j].start
+            end = s.content_end(j)
+            if len(s.text[start:end].split()) < 2:
+                return None
+            return Frame(None, (v.start, v.end), (start, end), s.span, "participle", inherit=True)
+    return None
 
 
 def _frame_in(s: _Sentence, prev_quote_only: Sequence[QuoteRegion]) -> Frame | None:

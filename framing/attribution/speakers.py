@@ -60,6 +60,10 @@ def person_name(phrase: str) -> str | None:
             words = _strip_titles(words)
             if not words or words[-1].lower().strip(".") in ORG_NOUNS or words[-1].lower() in TITLES:
                 continue
+            # "the presumptive Republican nominee": a capitalized modifier is not a name.
+            rest = part[m.end() :].split()
+            if rest and rest[0][:1].islower() and rest[0].lower() not in ("of", "and", "who", "said", "says") and len(words) == 1:
+                continue
             if any(w.endswith(("’s", "'s")) for w in words):
                 continue
             if len(words) > len(best):
@@ -85,7 +89,7 @@ class SpeakerResolver:
                 offset += len(words[0]) + 1
                 words = words[1:]
             name = person_name(" ".join(words))
-            if name:
+            if name and len(name.split()) >= 2:
                 mentions.append(Mention(offset, name))
         return cls(text, mentions, [], sorted(sentence_starts))
 
