@@ -175,7 +175,7 @@ def _is_boundary_tok(s: _Sentence, k: int) -> bool:
     t = s.toks[k]
     if t.quoted or not t.is_word:
         return True
-    if t.low in NP_STOP or t.low in CUE_VERBS or t.low in _VERBISH or t.low.endswith("n't"):
+    if t.low in NP_STOP or (t.low in CUE_VERBS and not t.is_cap) or t.low in _VERBISH or t.low.endswith("n't"):
         return not (t.low in ("that",) and False)
     if t.low.endswith("ing") and not t.is_cap and t.low not in _ADJ_ING and len(t.low) > 5:
         prev = s.toks[k - 1].low if k > 0 else ""
@@ -595,8 +595,15 @@ def detect_frames(text: str, sentences: Sequence[SentenceSpan], paragraphs: Sequ
             frames.append(frame)
             extra = _adding(s, frame)
             if extra is not None:
-                frames.append(extra)
-                frame = extra
+                first = s.text[frame.content[0] : frame.content[0] + 5].lower() if frame.content else ""
+                if frame.kind == "preposed" and frame.source is not None and not first.startswith("that") and not any(
+                    r.start <= frame.content[0] < r.end for r in regions
+                ):
+                    # "Rubio echoed this tone on X, saying, “...”": one frame, cued by the participle.
+                    frames[-1] = Frame(frame.source, extra.cue, extra.content, s.span, "participle")
+                else:
+                    frames.append(extra)
+                frame = frames[-1]
             if frame.content is not None:
                 covered_until = max(covered_until, frame.content[1])
             prev_quote_only = []

@@ -79,7 +79,8 @@ def source_kind(source: str, first_in_sentence: bool = False) -> str:
         return "document"
     if hl.endswith("'s") or hl.endswith("s'"):
         hl = hl[:-2]
-    if hl in ORG_NOUNS or (head.isupper() and len(head) >= 2 and head.isalpha()):
+    letters = head.replace(".", "")
+    if hl in ORG_NOUNS or (head.isupper() and len(letters) >= 2 and letters.isalpha()):
         return "organization"
     if "'s" in low and hl in ("office", "campaign", "team", "administration", "government", "ministry", "spokesman"):
         return "organization"
