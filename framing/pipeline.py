@@ -135,7 +135,9 @@ def _attributions_of(prepared: PreparedArticle):
     paragraphs = [(p.start, p.end) for section in layout.sections for p in section.paragraphs]
     title = (layout.title.start, layout.title.end) if layout.title is not None else None
     spans = [(s.start, s.end, s.paragraph_index) for s in prepared.spans]
-    return find_attributions(prepared.text, spans, paragraphs, title)
+    headings = [section.heading for section in layout.sections if section.heading is not None]
+    dash_lines = [(b.start, b.end) for b in (*headings, *layout.skipped) if b.text[:1] in "—–"]
+    return find_attributions(prepared.text, spans, paragraphs, title, dash_lines)
 
 
 def _touching(attributions, start: int, end: int) -> tuple:

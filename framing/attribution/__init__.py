@@ -41,18 +41,23 @@ def find_attributions(
     sentences: Sequence[tuple[int, int, int]],
     paragraphs: Sequence[tuple[int, int]],
     title: tuple[int, int] | None = None,
+    extra_lines: Sequence[tuple[int, int]] = (),
 ) -> tuple[Attribution, ...]:
     """Attributions in ``text``, in order.
 
     ``sentences``: (start, end, paragraph index) of each body sentence, in order (their position
     is ``Attribution.sentence_index``); ``paragraphs``: (start, end) of each body paragraph;
-    ``title``: a headline to search too ("Graham: Trump’s rhetoric ..."), sentence_index None.
+    ``title``: a headline to search too ("Graham: Trump’s rhetoric ..."); ``extra_lines``: other
+    lines outside the body, such as "— Commissioner X" under a quotation (a layout parser takes
+    it for a heading). Attributions found there get the sentence_index of their content.
     """
     spans = [SentenceSpan(a, b, p, i) for i, (a, b, p) in enumerate(sentences)]
+    body = list(spans)
     paras = list(paragraphs)
-    if title is not None:
-        paras.append(title)
-        spans.insert(0, SentenceSpan(title[0], title[1], len(paras) - 1, None))
+    for a, b in ([title] if title is not None else []) + list(extra_lines):
+        paras.append((a, b))
+        spans.append(SentenceSpan(a, b, len(paras) - 1, None))
+    spans.sort(key=lambda s: s.start)
     frames = detect_frames(text, spans, paras)
     regions = [r for a, b in paras for r in find_quotes(text, a, b)]
     resolver = SpeakerResolver.for_text(text, [s.start for s in spans])
@@ -60,6 +65,10 @@ def find_attributions(
     out: list[Attribution] = []
     for frame in frames:
         a = _attribution(text, frame, regions, resolver)
+        if a.sentence_index is None and a.content is not None:
+            host = next((s for s in body if s.start <= a.content.start < s.end), None)
+            if host is not None:
+                a = replace(a, sentence_index=host.index)
         if frame.inherit and out:
             a = replace(a, speaker=out[-1].speaker, source_kind=out[-1].source_kind)
         out.append(a)

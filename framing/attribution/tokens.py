@@ -14,7 +14,7 @@ _ABBREV = frozenset(
     """mr mrs ms dr sen rep gov gen lt col sgt capt adm rev prof st jr sr inc co corp ltd bros
     no vs etc jan feb mar apr jun jul aug sep sept oct nov dec ave""".split()
 )
-_CLOSE_MARKS = frozenset("”»’›\"'`")
+_CLOSE_MARKS = frozenset("”»’›“\"'`")
 _OPEN_MARKS = frozenset("“„«‟‘‚‹\"'`")
 
 

@@ -1,0 +1,327 @@
+"""Who speaks: attributions with source, cue and content spans, speakers, kinds and the profile.
+
+All through ``framing.analyze(text, classifier="rules")`` (fast, model-free): the attribution
+stage is rule-based and does not depend on the sentence classifier.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+import framing
+from framing.attribution import SOURCE_KINDS, QUOTE_TYPES, find_attributions
+from framing.attribution.quotes import find_quotes
+
+
+def attributions(text: str):
+    return framing.analyze(text, classifier="rules").attributions
+
+
+def only(text: str):
+    found = attributions(text)
+    assert len(found) == 1, found
+    return found[0]
+
+
+def assert_offsets(text: str, found) -> None:
+    for a in found:
+        for span in (a.source, a.cue, a.content):
+            if span is not None:
+                assert text[span.start : span.end] == span.text
+        assert a.source_kind in SOURCE_KINDS
+        assert a.quote_type in QUOTE_TYPES
+
+
+# ----------------------------------------------------------------------------- reference article
+@pytest.fixture(scope="module")
+def reference(reference_text):
+    return framing.analyze(reference_text, classifier="rules")
+
+
+def _by_content(analysis, start_of_content: str):
+    for a in analysis.attributions:
+        if a.content is not None and a.content.text.lstrip("\"“").startswith(start_of_content):
+            return a
+    raise AssertionError(f"no attribution whose content starts {start_of_content!r}: {analysis.attributions}")
+
+
+def test_reference_rubio(reference):
+    a = _by_content(reference, "A durable peace")
+    assert a.speaker == "Marco Antonio Rubio"
+    assert a.source_kind == "person"
+    assert a.source.text == "U.S. Secretary of State Marco Antonio Rubio"
+    assert a.cue.text == "saying"
+    assert a.quote_type == "direct"
+
+
+def test_reference_zelensky_office(reference):
+    a = _by_content(reference, "Ukraine is ready to work")
+    assert a.speaker == "Zelensky’s office"
+    assert a.source.text == "Zelensky’s office"
+    assert a.source_kind == "organization"  # an office speaks as an institution (see kinds.py)
+    assert a.cue.text == ":"
+    assert a.quote_type == "direct"
+
+
+def test_reference_anonymous_sources(reference):
+    ft = _by_content(reference, "the U.S. would scale back military aid")
+    assert ft.source.text == "a Financial Times source who spoke on condition of anonymity"
+    assert ft.cue.text == "according to"
+    assert ft.source_kind == "anonymous"
+    assert ft.speaker is None
+    assert ft.quote_type == "indirect"
+    insider = _by_content(reference, "Accepting this framework")
+    assert insider.source.text == "One insider"
+    assert insider.source_kind == "anonymous"
+    assert insider.cue.text.endswith("told")
+
+
+def test_reference_documents_and_offsets(reference, reference_text):
+    leaked = _by_content(reference, "the plan may also require Ukraine")
+    assert leaked.source.text == "leaked documents"
+    assert leaked.source_kind == "document"
+    assert_offsets(reference_text, reference.attributions)
+    starts = [a.start for a in reference.attributions]
+    assert starts == sorted(starts)
+
+
+def test_reference_sentence_links(reference):
+    sentences = reference.sentences
+    for a in reference.attributions:
+        if a.sentence_index is None:
+            continue
+        assert a in sentences[a.sentence_index].attributions
+    for s in sentences:
+        for a in s.attributions:
+            assert any(x is not None and x.start < s.end and s.start < x.end for x in (a.cue, a.content))
+
+
+def test_reference_to_dict_and_pandas(reference):
+    d = reference.to_dict()
+    assert len(d["attributions"]) == len(reference.attributions)
+    assert {"source", "cue", "content", "speaker", "source_kind", "quote_type"} <= set(d["attributions"][0])
+    assert reference.to_json()  # serializable
+    table = reference.to_pandas()
+    assert "speaker" in table.columns
+    assert "Marco Antonio Rubio" in set(table["speaker"].dropna())
+    per_attribution = reference.to_pandas("attribution")
+    assert len(per_attribution) == len(reference.attributions)
+
+
+# ----------------------------------------------------------------------------- quote types
+def test_direct_postposed():
+    text = "“We will not surrender,” said Ukraine’s defense minister."
+    a = only(text)
+    assert a.quote_type == "direct"
+    assert a.source.text == "Ukraine’s defense minister"
+    assert a.cue.text == "said"
+    assert a.content.text == "“We will not surrender,”"
+
+
+def test_indirect_that_clause():
+    text = "The senator said that the bill would pass next week."
+    a = only(text)
+    assert a.quote_type == "indirect"
+    assert (a.source.text, a.cue.text, a.content.text) == ("The senator", "said", "that the bill would pass next week")
+
+
+def test_mixed_quote():
+    text = "Warren said the nominee was a “proven failure” in business."
+    a = only(text)
+    assert a.quote_type == "mixed"
+    assert a.speaker == "Warren"
+
+
+def test_addressee_is_neither_cue_nor_content():
+    text = "Sanders told the AP on Thursday that he would not seek a recount."
+    a = only(text)
+    assert a.cue.text == "told"
+    assert a.content.text == "that he would not seek a recount"
+
+
+def test_inverted_with_title():
+    text = "Prices will rise, said Sen. Elizabeth Warren."
+    a = only(text)
+    assert a.source.text == "Sen. Elizabeth Warren"
+    assert a.speaker == "Elizabeth Warren"
+    assert a.content.text == "Prices will rise"
+
+
+def test_appositive_belongs_to_the_source():
+    text = "Sean Driscoll, a civilian official in the U.S. delegation, said the plan was final."
+    a = only(text)
+    assert a.source.text == "Sean Driscoll, a civilian official in the U.S. delegation"
+    assert a.speaker == "Sean Driscoll"
+
+
+# ----------------------------------------------------------------------------- quotation marks
+@pytest.mark.parametrize(
+    "open_, close",
+    [("\"", "\""), ("“", "”"), ("«", "»"), ("„", "“"), ("''", "''")],
+)
+def test_quote_styles(open_, close):
+    text = f"{open_}The deal is dead,{close} the minister said."
+    a = only(text)
+    assert a.quote_type == "direct"
+    assert a.content.text == f"{open_}The deal is dead,{close}"
+    assert a.source.text == "the minister"
+
+
+def test_apostrophes_are_not_quotes():
+    text = "Ukraine’s leaders don’t trust the voters’ mood, and it’s the ’90s all over again."
+    assert find_quotes(text, 0, len(text)) == []
+    text2 = "It’s Ukraine’s ‘plan,’ she said."
+    regions = find_quotes(text2, 0, len(text2))
+    assert [text2[r.start : r.end] for r in regions] == ["‘plan,’"]
+
+
+def test_odd_quote_count_does_not_flip_later_quotes():
+    text = 'He said "we won and left.\n\n"The war is over," Smith said.'
+    found = attributions(text)
+    assert_offsets(text, found)
+    smith = [a for a in found if a.speaker == "Smith"]
+    assert smith and smith[0].content.text == '"The war is over,"'
+
+
+def test_open_quote_runs_to_paragraph_end():
+    text = "“This paragraph never closes its quote"
+    (region,) = find_quotes(text, 0, len(text))
+    assert region.open_end and region.end == len(text)
+
+
+# ----------------------------------------------------------------------------- continuation and resolution
+def test_multi_paragraph_quote_keeps_speaker():
+    text = (
+        "Senator Jane Roe spoke for an hour.\n\n"
+        "“We will fight this plan,” Roe said. “We will fight it in committee.\n\n"
+        "“We will fight it on the floor.\n\n"
+        "“And we will win.”\n\n"
+        "The hearing ended at noon."
+    )
+    found = attributions(text)
+    assert_offsets(text, found)
+    quoted = [a for a in found if a.quote_type == "direct"]
+    assert len(quoted) >= 4
+    assert all(a.speaker == "Jane Roe" for a in quoted)
+    assert [a.continued for a in quoted] == [False, True, True, True]
+    assert quoted[-1].content.text == "“And we will win.”"
+
+
+def test_multi_sentence_quote_is_one_content_span():
+    text = "He added: “The plan is dead. Nobody wants it. We move on.”"
+    a = only(text)
+    assert a.content.text == "“The plan is dead. Nobody wants it. We move on.”"
+
+
+def test_pronoun_and_title_resolve_to_full_name():
+    text = (
+        "Michael Steele, chairman of the Republican National Committee, spoke on Friday.\n\n"
+        "“This is not our war,” Mr. Steele said.\n\n"
+        "He said that the party would not change course."
+    )
+    found = attributions(text)
+    assert [a.speaker for a in found] == ["Michael Steele", "Michael Steele"]
+    assert found[0].source.text == "Mr. Steele"
+    assert found[1].source.text == "He"
+    assert all(a.source_kind == "person" for a in found)
+
+
+def test_definite_description_resolves_to_earlier_speaker():
+    text = (
+        "Senator Maria Lopez said the vote was rigged.\n\n"
+        "“We will appeal,” the senator said."
+    )
+    found = attributions(text)
+    assert [a.speaker for a in found] == ["Maria Lopez", "Maria Lopez"]
+
+
+def test_speaker_without_verb_dash_and_from():
+    text = "“Rules are rules.” — Commissioner Ursula Berg"
+    a = only(text)
+    assert a.cue.text == "—"
+    assert a.source.text == "Commissioner Ursula Berg"
+    assert a.speaker == "Ursula Berg"
+    assert a.content.text == "“Rules are rules.”"
+    text2 = "From the chairwoman: “We are not done.”"
+    b = only(text2)
+    assert b.source.text == "the chairwoman"
+    assert b.cue.text == ":"
+    assert b.source_kind == "person"
+
+
+def test_dash_speaker_on_its_own_line():
+    text = "“We did what the law asks of us.”\n\n— Commissioner Ursula Berg"
+    a = only(text)
+    assert a.speaker == "Ursula Berg"
+    assert a.content.text == "“We did what the law asks of us.”"
+
+
+# ----------------------------------------------------------------------------- source kinds
+@pytest.mark.parametrize(
+    "sentence, kind",
+    [
+        ("Officials said the talks had stalled.", "collective"),
+        ("Critics argue that the plan rewards aggression.", "collective"),
+        ("A source who spoke on condition of anonymity said the talks had stalled.", "anonymous"),
+        ("The statement said the talks had stalled.", "document"),
+        ("Leaked documents suggest that the talks had stalled.", "document"),
+        ("The Kremlin said the talks had stalled.", "organization"),
+        ("The Pentagon said in a statement that the talks had stalled.", "organization"),
+        ("Jane Roe said the talks had stalled.", "person"),
+    ],
+)
+def test_source_kinds(sentence, kind):
+    assert only(sentence).source_kind == kind
+
+
+def test_no_attribution_in_plain_report():
+    assert attributions("The meeting lasted ninety minutes. Prices rose by three percent.") == ()
+    # reporting-verb look-alikes: nouns and names
+    assert attributions("The United States imposed sanctions. His call for calm went unheeded.") == ()
+
+
+# ----------------------------------------------------------------------------- the profile
+def test_profile_arithmetic():
+    text = (
+        "Jane Roe said the plan was bad.\n\n"
+        "“It is a disaster for everyone,” Roe said.\n\n"
+        "Officials said the plan was final.\n\n"
+        "A source who spoke on condition of anonymity said the plan was leaked.\n\n"
+        "“Two words,” said John Doe."
+    )
+    analysis = framing.analyze(text, classifier="rules")
+    found = analysis.attributions
+    assert len(found) == 5
+    profile = analysis.source_profile()
+    assert profile.n_attributions == 5
+    assert profile.anonymous_share == pytest.approx(1 / 5)
+    rows = {r.speaker: r for r in profile.speakers}
+    assert rows["Jane Roe"].n_attributions == 2
+    assert rows["Jane Roe"].n_direct == 1 and rows["Jane Roe"].n_indirect == 1
+    # quoted words: "It is a disaster for everyone" (6) and "Two words" (2)
+    assert rows["Jane Roe"].quoted_words == 6
+    assert rows["John Doe"].quoted_words == 2
+    assert rows["Jane Roe"].quoted_share == pytest.approx(6 / 8)
+    assert sum(r.quoted_share for r in profile.speakers) == pytest.approx(1.0)
+    assert sum(profile.kinds.values()) == 5
+    assert sum(s.n_attributions for s in profile.sections) == 5
+    table = profile.to_pandas()
+    assert list(table["speaker"])[0] == "Jane Roe"
+    assert profile.to_pandas("section")["n_attributions"].sum() == 5
+    assert profile.to_dict()["n_attributions"] == 5
+
+
+def test_profile_per_section(reference):
+    profile = reference.source_profile()
+    assert profile.n_attributions == len(reference.attributions)
+    assert len(profile.sections) == len(reference.sections)
+    assert sum(s.n_attributions for s in profile.sections) == sum(a.sentence_index is not None for a in reference.attributions)
+    assert 0.0 < profile.anonymous_share < 1.0
+
+
+def test_find_attributions_directly_and_empty():
+    assert find_attributions("", [], []) == ()
+    text = "Smith said the vote was fair."
+    (a,) = find_attributions(text, [(0, len(text), 0)], [(0, len(text))])
+    assert a.speaker == "Smith" and a.sentence_index == 0
+    assert framing.analyze("", classifier="rules").attributions == ()
