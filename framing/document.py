@@ -8,8 +8,11 @@ whose questions each head their own answer. Everything it finds is a :class:`Blo
 
 Plain-text rules (Markdown ``#`` headings are taken as written):
 
-* **Paragraph**: a run of non-blank lines; a hard-wrapped paragraph stays one block.
-* **Title**: the first line, if it is short, does not end like a sentence and more text follows.
+* **Paragraph**: a run of non-blank lines; a hard-wrapped paragraph stays one block. When every
+  line of a run ends a sentence or is a Title-Case line, the text has one paragraph per line
+  (common in scraper output without blank lines), and each line is its own block.
+* **Title**: the first line, if it is short, does not end like a sentence, more text follows, and
+  the line after it is a blank line, a repeat of it or a byline (not the rest of a wrapped line).
   Immediate repeats of it are scraper noise and go to ``skipped``.
 * **Byline**: a short line right after the title that starts with "By ..." or carries a date
   ("Nov, 29 2025 World Caelum Braxton", "March 3, 2024", "2024-03-03", "Updated ...").
@@ -265,9 +268,11 @@ def _groups(text: str, lines: list[tuple[int, int] | None], markdown: bool) -> l
     current: list[tuple[int, int]] = []
 
     def flush() -> None:
-        if current:
+        if len(current) > 1 and _one_block_per_line(text, current):
+            raws.extend(_Raw(s, e, [(s, e)]) for s, e in current)
+        elif current:
             raws.append(_Raw(current[0][0], current[-1][1], list(current)))
-            current.clear()
+        current.clear()
 
     for span in lines:
         if span is None:
@@ -302,6 +307,19 @@ def _groups(text: str, lines: list[tuple[int, int] | None], markdown: bool) -> l
     return raws
 
 
+def _one_block_per_line(text: str, lines: list[tuple[int, int]]) -> bool:
+    """Lines without blank lines between them are one wrapped paragraph, unless every line ends
+    a sentence or is heading-shaped: then each line is its own block (one paragraph per line)."""
+    ends = 0
+    for s, e in lines:
+        line = text[s:e]
+        if _last_significant_char(line) in ".!?…":
+            ends += 1
+        elif not (_heading_shape(line, _MAX_TITLE_CHARS, _MAX_TITLE_WORDS) and _is_title_case(line)):
+            return False
+    return ends > 0
+
+
 def _block(text: str, kind: str, start: int, end: int) -> Block:
     body = text[start:end]
     return Block(kind, start, end, body, is_question=kind == HEADING and _is_question(body))
@@ -325,7 +343,7 @@ def _split_head(text: str, raws: list[_Raw], markdown: bool):
     byline: Block | None = None
     # Walk the lines after the title: repeats and one byline belong to the head.
     rest = list(raws)
-    rest[0] = _Raw(first.start, first.end, first.lines[1:], first.md_level)
+    rest[0] = rest_first = _Raw(first.start, first.end, first.lines[1:], first.md_level)
     while rest:
         raw = rest[0]
         consumed = 0
@@ -339,6 +357,9 @@ def _split_head(text: str, raws: list[_Raw], markdown: bool):
                 break
             consumed += 1
         if consumed < len(raw.lines):
+            if raw is rest_first and consumed == 0 and not first.md_level:
+                # The title line runs on into the next line: a wrapped paragraph, no title.
+                return None, None, raws, []
             left = raw.lines[consumed:]
             rest[0] = _Raw(left[0][0], left[-1][1], left, raw.md_level)
             break

@@ -181,14 +181,33 @@ def test_markdown_same_level_headings_do_not_group():
 
 
 def test_no_headings_is_one_section():
-    text = "The cat sat on the mat. It was warm.\n\nThe dog slept.\nIt snored."
+    text = "The cat sat on the mat. It was warm.\n\nThe dog slept\nall day. It snored."
     layout = parse_layout(text)
     assert layout.title is None and layout.byline is None
     assert headings(layout) == [None]
     assert [p.text for p in layout.sections[0].paragraphs] == [
         "The cat sat on the mat. It was warm.",
-        "The dog slept.\nIt snored.",
+        "The dog slept\nall day. It snored.",
     ]
+
+
+def test_wrapped_first_line_is_not_a_title():
+    layout = parse_layout("The cat sat on the mat and\nthen it slept.\n\nSecond para.")
+    assert layout.title is None
+    assert layout.lede.text == "The cat sat on the mat and\nthen it slept."
+
+
+def test_one_paragraph_per_line_without_blank_lines(reference_text):
+    import re
+
+    compact = re.sub(r"\n+", "\n", reference_text)
+    layout, expected = parse_layout(compact), parse_layout(reference_text)
+    assert headings(layout) == headings(expected)
+    assert layout.title.text == TITLE
+    assert layout.byline.text == "Nov, 29 2025 World Caelum Braxton"
+    assert layout.lede.text == expected.lede.text
+    assert [len(s.paragraphs) for s in layout.sections] == [len(s.paragraphs) for s in expected.sections]
+    assert_offsets(compact, layout)
 
 
 def test_short_author_question_paragraph_is_not_a_heading():
