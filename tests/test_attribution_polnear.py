@@ -1,0 +1,64 @@
+"""Regression check of attribution on a small slice of PolNeAR dev and BASIL (needs ../shared).
+
+The floors sit a little under the figures measured when they were set (first 12 dev articles:
+cue overlap F1 0.64, source exact P 0.89, content overlap P 0.90; see evals/attribution.py for
+the full run). They catch breakage, they are not targets; nothing was tuned on dev.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from evals.attribution import evaluate_basil, evaluate_polnear, load_basil, load_polnear, parse_brat
+
+
+@pytest.fixture(scope="module")
+def dev_slice(shared_dir):
+    return load_polnear("dev", root=shared_dir / "data" / "polnear", limit=12)
+
+
+def test_polnear_dev_slice(dev_slice):
+    assert len(dev_slice) == 12
+    total = evaluate_polnear(dev_slice)
+    assert total["cue overlap"].f1 >= 0.55
+    assert total["source exact"].p >= 0.80
+    assert total["content overlap"].p >= 0.80
+    assert total["attribution"].f1 >= 0.45
+    speech = evaluate_polnear(dev_slice, speech_only=True)
+    assert speech["cue overlap"].r >= 0.60
+
+
+def test_polnear_loader_is_deterministic(shared_dir):
+    a = load_polnear("dev", root=shared_dir / "data" / "polnear", limit=3)
+    b = load_polnear("dev", root=shared_dir / "data" / "polnear", limit=3)
+    assert [x.name for x in a] == [x.name for x in b]
+    assert a[0].attributions == b[0].attributions
+    for art in a:
+        for g in art.attributions:
+            assert g.cue is not None
+            assert 0 <= g.cue.start < g.cue.end <= len(art.text)
+
+
+def test_parse_brat_discontinuous_and_no_source():
+    ann = (
+        "T1\tCue 10 14\tsaid\n"
+        "T2\tContent 0 5;6 9\tabcde fgh\n"
+        "T3\tAttribution 10 14\tsaid\n"
+        "E1\tAttribution:T3 Cue:T1 Content:T2\n"
+        "T4\tDiscard 20 25\txxxxx\n"
+    )
+    (g,) = parse_brat(ann)
+    assert g.source is None
+    assert g.content.fragments == ((0, 5), (6, 9))
+    assert (g.cue.start, g.cue.end) == (10, 14)
+
+
+def test_basil_slice(shared_dir):
+    data = load_basil(root=shared_dir / "data" / "basil", limit=15)
+    assert data
+    for _, text, quotes in data:
+        for q in quotes:
+            assert 0 <= q.start < q.end <= len(text)
+    result = evaluate_basil(data)
+    assert result["covered"] >= 0.5
+    assert result["speaker accuracy"] >= 0.25
