@@ -184,6 +184,7 @@ _DATE = re.compile(
     re.I,
 )
 _LIST_OR_QUOTE = re.compile(r"[-*+•>|]([ \t]|$)|\d{1,3}[)][ \t]")
+_STAMP = re.compile(r"(published|updated|posted|last updated)\b", re.I)
 _BY = re.compile(r"(by|von|par|por)[ \t:]+[^\W\d_]", re.I)
 
 
@@ -238,7 +239,10 @@ def _looks_like_title(s: str) -> bool:
 def _looks_like_byline(s: str) -> bool:
     if len(s) > _MAX_BYLINE_CHARS or len(s.split()) > _MAX_BYLINE_WORDS:
         return False
-    return bool(_BY.match(s) or _DATE.search(s))
+    if _BY.match(s) or _STAMP.match(s):
+        return True
+    # A dated line that ends like a sentence is a short first paragraph ("On May 5 it rained.").
+    return not _ends_like_sentence(s) and bool(_DATE.search(s))
 
 
 _QUOTE_FOLD = str.maketrans({"’": "'", "‘": "'", "“": '"', "”": '"', "—": "-", "–": "-"})

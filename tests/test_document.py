@@ -364,3 +364,22 @@ def test_html_to_text_rejects_non_html():
         html_to_text("")
     with pytest.raises(FramingInputError):
         html_to_text(b"<p>bytes</p>")  # type: ignore[arg-type]
+
+
+@pytest.mark.parametrize(
+    "line, is_byline",
+    [
+        ("Nov, 29 2025 World Caelum Braxton", True),
+        ("By Jane Doe.", True),
+        ("March 3, 2024", True),
+        ("Updated Nov. 29, 2025, 3:45 p.m.", True),
+        ("2025-11-29 | Jane Doe", True),
+        ("On May 5 it rained.", False),
+        ("The vote is on Nov 29.", False),
+    ],
+)
+def test_byline_candidates(line, is_byline):
+    layout = parse_layout(f"Some Title\n{line}\n\nBody text here. More body.")
+    assert (layout.byline is not None) == is_byline
+    if not is_byline:
+        assert layout.lede.text == line
