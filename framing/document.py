@@ -329,7 +329,7 @@ def _block(text: str, kind: str, start: int, end: int) -> Block:
     return Block(kind, start, end, body, is_question=kind == HEADING and _is_question(body))
 
 
-def _split_head(text: str, raws: list[_Raw], markdown: bool):
+def _split_head(text: str, raws: list[_Raw]):
     """Take the title, byline and their repeats off the front of the block list."""
     skipped: list[Block] = []
     if not raws:
@@ -391,7 +391,7 @@ def parse_layout(text: str, *, markdown: bool | None = None) -> ArticleLayout:
     if markdown is None:
         markdown = any(span and _md_heading_level(text[span[0] : span[0] + 10]) for span in lines)
     raws = _groups(text, lines, markdown)
-    title, byline, raws, skipped = _split_head(text, raws, markdown)
+    title, byline, raws, skipped = _split_head(text, raws)
 
     # Classify the body blocks. A one-line plain paragraph may be a heading; FAQ-ness depends on
     # the group seen so far, so this runs in reading order.

@@ -19,7 +19,6 @@ from framing.errors import FramingInputError
 __all__ = ["html_to_text"]
 
 _INSTALL_HINT = "html_to_text needs trafilatura: pip install 'framing[html]' (or: pip install trafilatura)"
-_BLOCK_TAGS = {"p", "quote", "item", "list", "head", "table", "row", "cell", "lb", "code"}
 
 
 def _without_doctype(html: str) -> str:

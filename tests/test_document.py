@@ -295,7 +295,10 @@ def test_layout_offsets_always_map_back(text):
 
 
 def test_faq_short_answers_and_bold_questions_under_markdown_heading():
-    text = "# T\n\nLede.\n\n## FAQ\n\n**Is it over?**\n\nYes\n\n**Why?**\n\nNo Reason Given\n\n## After\n\nText."
+    text = (
+        "# T\n\nLede.\n\n## FAQ\n\n**Is it over?**\n\nYes\n\n**Why?**\n\nNo Reason Given"
+        "\n\n## After\n\nText."
+    )
     layout = parse_layout(text)
     assert headings(layout) == [None, "Is it over?", "Why?", "After"]
     assert [s.kind for s in layout.sections] == ["body", "faq", "faq", "body"]
@@ -304,7 +307,10 @@ def test_faq_short_answers_and_bold_questions_under_markdown_heading():
 
 
 def test_setext_rules_and_list_items():
-    text = "Big Title\n=========\n\nLede.\n\nPart One\n--------\nText one.\n\n- List Item Here\n\nMore.\n\n***\n\nEnd."
+    text = (
+        "Big Title\n=========\n\nLede.\n\nPart One\n--------\nText one.\n\n- List Item Here"
+        "\n\nMore.\n\n***\n\nEnd."
+    )
     layout = parse_layout(text)
     assert layout.title.text == "Big Title"
     assert headings(layout) == [None, "Part One"]
