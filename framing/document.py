@@ -183,7 +183,7 @@ _DATE = re.compile(
     r"|\b(published|updated|posted)\b",
     re.I,
 )
-_LIST_OR_QUOTE = re.compile(r"[-*+•>|]([ \t]|$)|\d{1,3}[)][ \t]")
+_LIST_OR_QUOTE = re.compile(r"[-*+•>|](?:[ \t]|$)|[—–―]|\d{1,3}[)][ \t]")
 _STAMP = re.compile(r"(published|updated|posted|last updated)\b", re.I)
 _BY = re.compile(r"(by|von|par|por)[ \t:]+[^\W\d_]", re.I)
 

@@ -389,3 +389,13 @@ def test_byline_candidates(line, is_byline):
     assert (layout.byline is not None) == is_byline
     if not is_byline:
         assert layout.lede.text == line
+
+
+def test_dash_speaker_line_is_not_a_heading():
+    text = (
+        "Title Here\n\nLede para. More.\n\n“We will fight on,” the statement said.\n\n"
+        "— Commissioner Jane Smith\n\nThe talks resumed on Monday."
+    )
+    layout = parse_layout(text)
+    assert headings(layout) == [None]
+    assert layout.sections[0].paragraphs[2].text == "— Commissioner Jane Smith"
