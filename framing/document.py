@@ -19,7 +19,8 @@ Plain-text rules (Markdown ``#`` headings are taken as written):
   A wire dateline at the start of the first paragraph ("WASHINGTON (AP) — ...") is left in the
   body: it is part of the lede sentence, and cutting it would break that sentence's offsets.
 * **Heading**: a one-line paragraph, short, without sentence-final punctuation, in Title Case
-  (question or not), followed by a paragraph. Inside an FAQ block, a sentence-case question
+  (question or not), followed by a paragraph; not a list item ("- ..."), a quote ("> ...") or a
+  dash-led speaker line ("— Commissioner X"). Setext underlines ("===", "---") mark headings. Inside an FAQ block, a sentence-case question
   followed by its answer is a heading too. A heading repeated right after itself is skipped.
 * **Group**: a heading followed directly by another heading ("Frequently Asked Questions") does
   not open an empty section; it becomes the ``group`` of the sections after it. Groups whose
