@@ -58,8 +58,9 @@ def find_attributions(
         paras.append((a, b))
         spans.append(SentenceSpan(a, b, len(paras) - 1, None))
     spans.sort(key=lambda s: s.start)
-    frames = detect_frames(text, spans, paras)
-    regions = [r for a, b in paras for r in find_quotes(text, a, b)]
+    regions_of = [find_quotes(text, a, b) for a, b in paras]
+    frames = detect_frames(text, spans, paras, regions_of)
+    regions = sorted((r for rs in regions_of for r in rs), key=lambda r: r.start)
     resolver = SpeakerResolver.for_text(text, [s.start for s in spans])
 
     out: list[Attribution] = []

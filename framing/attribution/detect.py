@@ -18,6 +18,7 @@ objects ("added 200 jobs") count only with evidence of reported content.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Sequence
 
@@ -63,6 +64,14 @@ _HEADLINE_SKIP = frozenset(
     related also see warning""".split()
 )
 _MAX_SOURCE = 14
+# A sentence can hold a frame only if it has one of these (a cheap filter before tokenizing).
+_WORDS = re.compile(r"[a-z]+")
+_CANDIDATE_WORDS = CUE_VERBS | {"according"}
+
+
+def _has_candidate(text: str, start: int, end: int) -> bool:
+    piece = text[start:end]
+    return ":" in piece or "—" in piece or "–" in piece or not _CANDIDATE_WORDS.isdisjoint(_WORDS.findall(piece.lower()))
 _BAD_CONTENT_START = frozenset("on about for against with of by from into at".split())
 _ADJUNCT = frozenset(
     """on in at a an the statement interview interviews speech remarks press release conference
@@ -568,9 +577,29 @@ def _dash(s: _Sentence, prev_regions: Sequence[QuoteRegion]) -> Frame | None:
     return None
 
 
-def detect_frames(text: str, sentences: Sequence[SentenceSpan], paragraphs: Sequence[tuple[int, int]]) -> list[Frame]:
-    """Frames in text order; at most one frame per sentence unless a dash frame closes a quote."""
-    regions_of = [find_quotes(text, a, b) for a, b in paragraphs]
+def _fully_quoted(text: str, span: SentenceSpan, regions: Sequence[QuoteRegion]) -> list[QuoteRegion]:
+    """The regions covering every letter of the sentence, or [] when some letter is outside."""
+    inside = [r for r in regions if r.start < span.end and span.start < r.end]
+    pos = span.start
+    for r in inside:
+        if any(ch.isalnum() for ch in text[pos : max(pos, r.start)]):
+            return []
+        pos = max(pos, r.end)
+    if not inside or any(ch.isalnum() for ch in text[pos : span.end]):
+        return []
+    return inside
+
+
+def detect_frames(
+    text: str,
+    sentences: Sequence[SentenceSpan],
+    paragraphs: Sequence[tuple[int, int]],
+    regions_of: Sequence[Sequence[QuoteRegion]] | None = None,
+) -> list[Frame]:
+    """Frames in text order; at most one frame per sentence unless a dash frame closes a quote.
+    ``regions_of``: the quotation regions of each paragraph, when the caller has them."""
+    if regions_of is None:
+        regions_of = [find_quotes(text, a, b) for a, b in paragraphs]
     frames: list[Frame] = []
     covered_until = -1
     prev_quote_only: list[QuoteRegion] = []
@@ -578,6 +607,12 @@ def detect_frames(text: str, sentences: Sequence[SentenceSpan], paragraphs: Sequ
         if span.end <= covered_until:
             continue
         regions = regions_of[span.paragraph]
+        pending = frames and frames[-1].content is None
+        if span.index is not None and not pending and not _has_candidate(text, span.start, span.end):
+            # No cue word, colon or dash: no frame here (the common case; skips tokenizing).
+            quoted = _fully_quoted(text, span, regions)
+            prev_quote_only = [*prev_quote_only, *(r for r in quoted if r not in prev_quote_only)] if quoted else []
+            continue
         s = _Sentence(text, span, regions)
         if not s.toks:
             continue

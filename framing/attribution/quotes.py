@@ -11,6 +11,7 @@ and closes only the last one.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 __all__ = ["QuoteRegion", "find_quotes"]
@@ -21,6 +22,7 @@ _DOUBLE_BOTH = '"'
 _SINGLE_OPEN = "‘‚‹"
 _SINGLE_CLOSE = "’›"
 _SINGLE_BOTH = "'"
+_MARK = re.compile("[\"'`“”„«»‟‘’‚‹›]")
 _OPEN_BEFORE = " \t\n\r([{—–-/\u00a0\u2028\u2029:;"
 
 
@@ -50,10 +52,13 @@ def _can_close(text: str, i: int, lo: int, hi: int) -> bool:
 def find_quotes(text: str, lo: int, hi: int) -> list[QuoteRegion]:
     """Top-level quotation regions in ``text[lo:hi]`` (one paragraph), in order."""
     regions: list[QuoteRegion] = []
-    i = lo
     open_at: int | None = None
     kind = ""
-    while i < hi:
+    skip_to = lo
+    for m in _MARK.finditer(text, lo, hi):  # only quote-like characters need a decision
+        i = m.start()
+        if i < skip_to:
+            continue
         ch = text[i]
         if ch in "'`" and i + 1 < hi and text[i + 1] == ch:
             # ''...'' and ``...'' (typewriter double quotes, common in wire and NYT text)
@@ -62,7 +67,7 @@ def find_quotes(text: str, lo: int, hi: int) -> list[QuoteRegion]:
             elif open_at is not None and kind == "double" and ch == "'" and i > lo and not text[i - 1].isspace():
                 regions.append(QuoteRegion(open_at, i + 2))
                 open_at = None
-            i += 2
+            skip_to = i + 2
             continue
         if open_at is None:
             if ch in _DOUBLE_OPEN or (ch == _DOUBLE_BOTH and _can_open(text, i, lo, hi)):
@@ -86,7 +91,6 @@ def find_quotes(text: str, lo: int, hi: int) -> list[QuoteRegion]:
             if closes:
                 regions.append(QuoteRegion(open_at, i + 1))
                 open_at = None
-        i += 1
     if open_at is not None:
         end = hi
         while end > open_at + 1 and text[end - 1].isspace():

@@ -74,13 +74,24 @@ def person_name(phrase: str) -> str | None:
 @dataclass
 class SpeakerResolver:
     text: str
-    mentions: list[Mention] = field(default_factory=list)
+    _mentions: list[Mention] | None = None
     #: (position, speaker, kind, source words, sentence index) of every resolved source so far.
     history: list[tuple[int, str | None, str, frozenset[str], int]] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
 
     @classmethod
     def for_text(cls, text: str, sentence_starts: list[int]) -> "SpeakerResolver":
+        return cls(text, None, [], sorted(sentence_starts))
+
+    @property
+    def mentions(self) -> list[Mention]:
+        """Personal names (two words or more) mentioned in the text, in order; found on first use."""
+        if self._mentions is None:
+            self._mentions = self._find_mentions(self.text)
+        return self._mentions
+
+    @staticmethod
+    def _find_mentions(text: str) -> list[Mention]:
         mentions = []
         for m in _CAP_RUN.finditer(text):
             words = m.group().split()
@@ -91,7 +102,7 @@ class SpeakerResolver:
             name = person_name(" ".join(words))
             if name and len(name.split()) >= 2:
                 mentions.append(Mention(offset, name))
-        return cls(text, mentions, [], sorted(sentence_starts))
+        return mentions
 
     def _full_name(self, short: str, before: int) -> str:
         """The longest earlier name that ends with (or equals) ``short``."""

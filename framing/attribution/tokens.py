@@ -3,8 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
-from typing import Sequence
+from typing import NamedTuple, Sequence
 
 from framing.attribution.quotes import QuoteRegion
 
@@ -18,8 +17,7 @@ _CLOSE_MARKS = frozenset("”»’›“\"'`")
 _OPEN_MARKS = frozenset("“„«‟‘‚‹\"'`")
 
 
-@dataclass(frozen=True)
-class Tok:
+class Tok(NamedTuple):
     start: int
     end: int
     text: str
@@ -42,23 +40,24 @@ class Tok:
 
 def tokenize(text: str, start: int, end: int, regions: Sequence[QuoteRegion]) -> list[Tok]:
     toks: list[Tok] = []
-    r = 0
+    # Only the regions that touch this sentence, with their index in ``regions``.
+    near = [(k, reg.start, reg.end) for k, reg in enumerate(regions) if reg.start < end and start < reg.end]
     for m in _TOKEN.finditer(text, start, end):
         a, b = m.start(), m.end()
         word = m.group()
         if word.endswith(".") and len(word) > 1:
             core = word[:-1]
             if not (len(core) == 1 or "." in core or core.lower() in _ABBREV):
-                toks.append(_make(text, a, b - 1, regions, r))
+                toks.append(_make(text, a, b - 1, near))
                 a = b - 1
-        toks.append(_make(text, a, b, regions, r))
+        toks.append(_make(text, a, b, near))
     return toks
 
 
-def _make(text: str, a: int, b: int, regions: Sequence[QuoteRegion], _r: int) -> Tok:
+def _make(text: str, a: int, b: int, near: Sequence[tuple[int, int, int]]) -> Tok:
     region = -1
-    for k, reg in enumerate(regions):
-        if reg.start <= a < reg.end:
+    for k, lo, hi in near:
+        if lo <= a < hi:
             region = k
             break
     word = text[a:b]
