@@ -17,6 +17,8 @@ PolNeAR (``../shared/data/polnear/<split>/``, brat standoff):
   **Overlap** match: the two spans share ≥ 50% of the tokens of *each* of them (symmetric, so a
   sentence-long prediction does not match a three-word gold span). Matching is one-to-one
   (greedy in text order). P = matched / predicted, R = matched / gold.
+* A quotation we mark `continued` (no cue of its own) is folded into the previous attribution's
+  content as one more fragment, as PolNeAR does.
 * **Attribution** level: a predicted attribution matches a gold one when cue and content match
   by overlap and the sources match by overlap (or both have none).
 
@@ -318,6 +320,27 @@ def predict(text: str) -> tuple:
     return framing.analyze(text, classifier="rules").attributions
 
 
+@dataclass(frozen=True)
+class _Folded:
+    source: object
+    cue: object
+    content: object
+
+
+def _fold_continuations(pred: Sequence[object]) -> list:
+    """PolNeAR folds a quotation that continues the previous speaker into that attribution's
+    content (a discontinuous span); do the same with our ``continued`` attributions."""
+    out: list = []
+    for p in pred:
+        if getattr(p, "continued", False) and out and p.content is not None and out[-1].content is not None:
+            prev = out[-1]
+            frags = prev.content.fragments if isinstance(prev.content, GoldSpan) else ((prev.content.start, prev.content.end),)
+            out[-1] = _Folded(prev.source, prev.cue, GoldSpan((*frags, (p.content.start, p.content.end))))
+        elif p.cue is not None:
+            out.append(p)
+    return out
+
+
 def is_speech_cue(text: str) -> bool:
     """A cue of reported speech or writing (a reporting verb, "according to", a colon or dash),
     as opposed to PolNeAR's beliefs, intentions and stances ("support", "endorsed", "wants")."""
@@ -344,9 +367,7 @@ def evaluate_polnear(
     attributions with a speech cue only (see :func:`speech_subset`)."""
     total: dict[str, PRF] = {}
     for art in articles:
-        # Continued quotes (no cue of their own) are left out: PolNeAR folds them into the
-        # previous attribution's content or leaves them unannotated.
-        pred = [p for p in predictor(art.text) if p.cue is not None]
+        pred = _fold_continuations(predictor(art.text))
         gold = art.attributions
         if speech_only:
             gold, pred = speech_subset(art.text, gold, pred)

@@ -249,7 +249,10 @@ def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
         )
         if not appositive:
             return None
-        name = _left_np(s, k)
+        # "Jacob Shiansky, 24, who was visiting ..., said": appositives can chain.
+        name = _left_np(s, k + 1) if k > 0 and toks[k - 1].is_word and (toks[k - 1].text[0].isdigit() or not toks[k - 1].is_cap) and _chain_ok(s, k) else None
+        if name is None:
+            name = _left_np(s, k)
         if name is None or not any(t.is_cap for t in toks[name[0] : name[1]] + seg):
             return None
         return (name[0], j)  # the appositive is part of the source, the last comma is not
@@ -276,6 +279,15 @@ def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
     if not any(t.is_word for t in toks[a:end]):
         return None
     return (a, end)
+
+
+def _chain_ok(s: _Sentence, k: int) -> bool:
+    """The segment before the comma at k is itself short and appositive-like ("24")."""
+    toks = s.toks
+    m = k - 1
+    while m >= 0 and toks[m].text != ",":
+        m -= 1
+    return m > 0 and k - m - 1 <= 3 and toks[m + 1].text[0].isdigit()
 
 
 def _right_np(s: _Sentence, start: int, stop_at_comma: bool = True) -> tuple[int, int] | None:
@@ -322,6 +334,13 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
             np = None
         if toks[g - 1].text == "," and _left_np(s, g) is not None:
             np = None  # "Sean Driscoll, a civilian official, said ...": preposed with appositive
+        if np is not None and np[1] < s.last and toks[np[1]].text == "," and np[1] + 1 <= s.last:
+            # "said Jon Alterman, a Middle East analyst with the CSIS." — the appositive is his.
+            nxt = toks[np[1] + 1]
+            if not nxt.quoted and (nxt.low in _DETERMINERS or nxt.low in ("who", "whose") or not nxt.is_cap or nxt.text[0].isdigit()) and not nxt.low.endswith("ing"):
+                rest = _right_np(s, np[1] + 1, stop_at_comma=False)
+                if rest is not None and rest[1] >= s.last:
+                    np = (np[0], rest[1])
         ends_ok = np is not None and (np[1] >= s.last or toks[np[1]].text == ",")
         if np is not None and ends_ok and (tail[0].is_cap or tail[0].low in _DETERMINERS):
             if toks[i].low not in ADDRESSEE_VERBS or tail[0].is_cap:
@@ -516,7 +535,11 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
     for k in range(j + 1, len(toks) - 1):
         if toks[k].end > end:
             break
-        if toks[k].text == "," and not toks[k].quoted and toks[k + 1].low.endswith("ing") and toks[k + 1].low in CUE_VERBS:
+        nxt = toks[k + 1]
+        if toks[k].text == "," and not toks[k].quoted and not nxt.quoted and not nxt.is_cap and (
+            (nxt.low.endswith("ing") and nxt.low not in _ADJ_ING) or nxt.low in ("while", "whereas")
+        ):
+            # ", forcing airliners to ...", ", while 22 percent said ...": the author's, not the source's.
             end = toks[k - 1].end
             break
     start = toks[j].start

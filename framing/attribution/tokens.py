@@ -11,7 +11,7 @@ _TOKEN = re.compile(r"\w+(?:[’'.&\-]\w+)*\.?|[^\w\s]")
 # A final period belongs to the word for these (and for any single letter or dotted word).
 _ABBREV = frozenset(
     """mr mrs ms dr sen rep gov gen lt col sgt capt adm rev prof st jr sr inc co corp ltd bros
-    no vs etc jan feb mar apr jun jul aug sep sept oct nov dec ave""".split()
+    no vs etc jan feb mar apr jun jul aug sep sept oct nov dec ave sens reps govs""".split()
 )
 _CLOSE_MARKS = frozenset("”»’›“\"'`")
 _OPEN_MARKS = frozenset("“„«‟‘‚‹\"'`")
