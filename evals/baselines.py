@@ -156,12 +156,24 @@ def rules() -> System:
     return System("rules-v1", predict, ("opinion", "quote"), note="framing.classify.rules; scores are cue grades")
 
 
+def _embed(texts: Sequence[str]) -> np.ndarray:
+    """``evals.checkthat._frozen_minilm_embed`` over length-sorted input (less padding, same
+    vectors: padding is masked), returned in input order."""
+    from evals.checkthat import _frozen_minilm_embed
+
+    texts = list(texts)
+    order = np.argsort([-len(t) for t in texts], kind="stable")
+    emb = _frozen_minilm_embed([texts[i] for i in order])
+    out = np.empty_like(emb)
+    out[order] = emb
+    return out
+
+
 def probe(data_dir: Path | None, limit: int | None = None) -> System:
     """Two logistic-regression probes on frozen MiniLM-L6 embeddings, combined like the model
     (question rule first, then attribution, then opinion), so it speaks to both schemes."""
     from sklearn.linear_model import LogisticRegression
 
-    from evals.checkthat import _frozen_minilm_embed
     from framing.classify.transformer import combine_axes, is_author_question
 
     heads = {}
@@ -172,11 +184,11 @@ def probe(data_dir: Path | None, limit: int | None = None) -> System:
             texts, gold = texts[: 4 * limit], gold[: 4 * limit]
         # Same settings as evals.checkthat._probe; fitted here too so that it yields probabilities.
         heads[axis] = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(
-            _frozen_minilm_embed(list(texts)), gold
+            _embed(texts), gold
         )
 
     def predict(texts: Sequence[str]) -> Output:
-        x = _frozen_minilm_embed(list(texts))
+        x = _embed(texts)
         o = heads["opinion"].predict_proba(x)[:, 1]
         a = heads["quote"].predict_proba(x)[:, 1]
         q = np.array([0.97 if is_author_question(t) else 0.001 for t in texts])

@@ -60,7 +60,7 @@ def accuracy(gold: np.ndarray, pred: np.ndarray) -> float:
 
 
 def reliability(proba: np.ndarray, gold: np.ndarray, bins: int = DEFAULT_BINS) -> list[dict[str, float]]:
-    """Per confidence bin: lower/upper edge, count, mean confidence, accuracy (NaN when empty)."""
+    """Per confidence bin: lower/upper edge, count, mean confidence, accuracy (None when empty)."""
     proba = np.asarray(proba, dtype=float)
     gold = np.asarray(gold, dtype=np.int64)
     k = proba.shape[1]
@@ -74,8 +74,8 @@ def reliability(proba: np.ndarray, gold: np.ndarray, bins: int = DEFAULT_BINS) -
         n = int(sel.sum())
         rows.append({
             "lo": float(edges[b]), "hi": float(edges[b + 1]), "n": n,
-            "confidence": float(conf[sel].mean()) if n else float("nan"),
-            "accuracy": float(correct[sel].mean()) if n else float("nan"),
+            "confidence": float(conf[sel].mean()) if n else None,
+            "accuracy": float(correct[sel].mean()) if n else None,
         })
     return rows
 
