@@ -284,14 +284,18 @@ def test_missing_output_folder_fails_fast(corpus, tmp_path, capsys):
     assert time.monotonic() - start < 2
 
 
-@pytest.mark.skipif(hasattr(os, "geteuid") and os.geteuid() == 0, reason="root ignores folder permissions")
-def test_read_only_output_folder_fails_fast(corpus, tmp_path, capsys):
+def test_read_only_output_folder_fails_fast(corpus, tmp_path, capsys, monkeypatch):
+    import framing.corpus
+
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)
+    if os.access(folder, os.W_OK):  # root ignores folder permissions: pretend it does not
+        monkeypatch.setattr(framing.corpus.os, "access", lambda path, mode: False)
     try:
         assert _score([str(corpus), "-o", str(folder / "o.parquet")]) == 2
         assert "not writable" in capsys.readouterr().err
+        assert not partial_dir(folder / "o.parquet").exists()
     finally:
         folder.chmod(0o700)
 
