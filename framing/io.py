@@ -111,6 +111,8 @@ def _read_jsonl(path: Path, text_column: str, id_column: str | None, skip: int) 
                 line = raw.decode("utf-8")
             except UnicodeDecodeError:
                 line, undecodable = raw.decode("utf-8", "surrogateescape"), True
+            if line_no == 1 and line.startswith("\ufeff"):  # a byte-order mark some editors write
+                line = line[1:]
             try:
                 row = json.loads(line)
             except ValueError as exc:

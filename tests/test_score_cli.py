@@ -89,6 +89,12 @@ def test_csv_parquet_and_gzip_inputs_give_the_same_table(tmp_path):
     assert len(set(outputs)) == 1
 
 
+def test_jsonl_with_a_byte_order_mark(tmp_path):
+    path = tmp_path / "bom.jsonl"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps({"id": "x", "text": "A line."}).encode() + b"\n")
+    assert [(r.id, r.text) for r in read_records(path)] == [("x", "A line.")]
+
+
 def test_parquet_reader_skips_whole_row_groups(tmp_path):
     pq.write_table(pa.Table.from_pylist(_records(10)), tmp_path / "in.parquet", row_group_size=3)
     ids = [r.id for r in read_records(tmp_path / "in.parquet", skip=4)]
