@@ -25,6 +25,7 @@ from typing import Sequence
 from framing.attribution.lexicon import (
     ADDRESSEE_VERBS,
     BELIEF_VERBS,
+    DOCUMENT_NOUNS,
     NEEDS_EVIDENCE,
     NP_STOP,
     SENTENCE_ADVERBS,
@@ -64,6 +65,10 @@ _HEADLINE_SKIP = frozenset(
     related also see warning""".split()
 )
 _MAX_SOURCE = 14
+_WH = frozenset("what who whom whether if why how when where which".split())
+_OPINION_VERBS = frozenset("think thinks thought believe believes believed feel feels felt hope hopes hoped guess suspect suspects suspected".split())
+_FINDING_VERBS = frozenset("show shows showed shown find finds found suggest suggests suggested indicate indicates indicated".split())
+_CLAUSE_STARTS = frozenset("he she they it i we you there this the a an his her their its our my these those some many most no".split())
 # A sentence can hold a frame only if it has one of these (a cheap filter before tokenizing).
 _WORDS = re.compile(r"[a-z]+")
 _CANDIDATE_WORDS = CUE_VERBS | {"according"}
@@ -326,6 +331,8 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
         return None
     if g > 0 and toks[g - 1].low == "to":
         return None  # "too soon to say"
+    if i + 1 <= s.last and toks[i + 1].low == "by" and toks[i].low.endswith(("ed", "told", "said", "written")):
+        return _passive_by(s, g, i)
     tail = toks[i + 1 : s.last + 1]
     # "..., said Mr. Steele." (inverted)
     if g > 0 and (toks[g - 1].text == "," or is_close_mark(toks[g - 1], s.regions)) and tail and not tail[0].quoted:
@@ -342,7 +349,8 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
                 if rest is not None and rest[1] >= s.last:
                     np = (np[0], rest[1])
         ends_ok = np is not None and (np[1] >= s.last or toks[np[1]].text == ",")
-        if np is not None and ends_ok and (tail[0].is_cap or tail[0].low in _DETERMINERS):
+        starts_np = tail[0].is_cap or tail[0].low in _DETERMINERS or (np is not None and any(toks[x].is_cap for x in range(*np)))
+        if np is not None and ends_ok and starts_np:
             if toks[i].low not in ADDRESSEE_VERBS or tail[0].is_cap:
                 content_end_tok = g - 1 if toks[g - 1].text == "," else g
                 if content_end_tok >= 1:
@@ -358,7 +366,7 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
     tail = tail[:cut]
     adjunct = bool(tail) and tail[0].low in _TAIL_PREPOSITIONS
     addressee = toks[i].low in ADDRESSEE_VERBS
-    if len(tail) > (12 if adjunct else 8) or not all(_tail_word(t, adjunct, addressee) for t in tail):
+    if len(tail) > (20 if adjunct else 8) or not all(_tail_word(t, adjunct, addressee) for t in tail):
         return None
     np = _left_np(s, g)
     if np is None:
@@ -414,6 +422,23 @@ _TAIL_PREPOSITIONS = frozenset("on in at to during by after before while when wi
 def _starts_quote_run(s: _Sentence, k: int) -> bool:
     """Whether the comma at token k closes a quotation ('“Yes,” he said, ...' is not parenthetical)."""
     return k > 0 and is_close_mark(s.toks[k - 1], s.regions) or (k + 1 < len(s.toks) and s.toks[k + 1].quoted and is_close_mark(s.toks[k + 1], s.regions))
+
+
+def _passive_by(s: _Sentence, g: int, i: int) -> Frame | None:
+    """"..., as first reported by the New York Times" / "News of X was first reported by Y"."""
+    toks = s.toks
+    np = _right_np(s, i + 2)
+    if np is None or not any(toks[x].is_cap for x in range(*np)):
+        return None
+    cue = (g, i + 1)
+    lead = g
+    while lead > 0 and (toks[lead - 1].text == "," or toks[lead - 1].low == "as") and not toks[lead - 1].quoted:
+        lead -= 1
+    if lead >= 2:
+        return Frame(_span(s, *np), _span(s, *cue), (s.content_start_before(lead), toks[lead - 1].end), s.span, "passive")
+    if np[1] <= s.last and toks[np[1]].text == "," and np[1] + 1 <= s.last:
+        return Frame(_span(s, *np), _span(s, *cue), (toks[np[1] + 1].start, s.content_end(np[1] + 1)), s.span, "passive")
+    return None
 
 
 def _frame_before(s: _Sentence, np: tuple[int, int], cue: tuple[int, int], content_end_tok: int, kind: str) -> Frame | None:
@@ -504,14 +529,14 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
     k = j
     while k <= s.last and k - j < 8 and not toks[k].quoted:
         t = toks[k]
-        if t.low == "that" or t.text in ",:":
+        if t.low == "that" or t.text in ",:" or (k > j and verb.low in ADDRESSEE_VERBS and (t.low in _WH or t.low == "to")):
             break
         adjunct = t.low in _ADJUNCT or t.low in TIME_WORDS or t.is_cap or t.text[0].isdigit()
         if not (adjunct or verb.low in ADDRESSEE_VERBS):
             break
         k += 1
     stop = toks[k] if k < len(toks) else None
-    if stop is not None and k > j and (stop.low == "that" or stop.text in ",:" or is_open_mark(stop, s.regions)):
+    if stop is not None and k > j and (stop.low in ("that", "to") or stop.low in _WH or stop.text in ",:" or is_open_mark(stop, s.regions)):
         j = k
     after_colon = False
     while j < len(toks) and toks[j].text in ",:" and not toks[j].quoted:
@@ -526,6 +551,15 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
     if j >= len(toks) or (j > s.last and not toks[j].quoted):
         return None
     evidence = toks[j].low == "that" or is_open_mark(toks[j], s.regions) or after_colon
+    if j > i + 1 and verb.low in ADDRESSEE_VERBS and (toks[j].low == "to" or toks[j].low in _WH):
+        evidence = True  # "asked the department to investigate", "asked followers what they thought"
+    if verb.low in _OPINION_VERBS and j == i + 1 and (toks[j].low in _CLAUSE_STARTS or toks[j].is_cap):
+        evidence = True  # "I think the plan is dead" (no "that")
+    if verb.low in _FINDING_VERBS and not participle and not coordinated:
+        head = toks[np[1] - 1].low
+        evidence = evidence or head in DOCUMENT_NOUNS or head in ("poll", "polls", "survey", "surveys", "study", "studies")
+    if np[0] > 0 and toks[np[0] - 1].low == "as" and not toks[np[0] - 1].quoted:
+        evidence = True  # "as POLITICO has reported, ..."
     if (verb.low in NEEDS_EVIDENCE or verb.low in ADDRESSEE_VERBS) and verb.low not in _SAY and not evidence:
         return None
     if not toks[j].quoted and (toks[j].low in _BAD_CONTENT_START or toks[j].low in _VERBISH):

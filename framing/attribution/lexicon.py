@@ -80,7 +80,8 @@ NP_STOP: frozenset[str] = frozenset(
 )
 
 SENTENCE_ADVERBS: frozenset[str] = frozenset(
-    """but and so yet still meanwhile however now also instead indeed then later earlier
+    """but and so yet still meanwhile however now also instead indeed then later earlier though
+    too
     separately moreover furthermore besides thus""".split()
 )
 
