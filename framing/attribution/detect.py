@@ -158,9 +158,33 @@ _POSSESSIVES = frozenset("a an the his her their its my our your this that these
 _SAY = frozenset("say says said saying".split())
 
 
+_ISSUE_VERBS = frozenset("issued released sent put posted published tweeted distributed circulated".split())
+_STATEMENT_NOUNS = frozenset("statement release letter memo note tweet post video message email e-mail report".split())
+
+
+def _issued_statement(s: _Sentence, i: int) -> int | None:
+    """"The campaign issued a statement Thursday saying ...": the token where the cue starts."""
+    toks = s.toks
+    if not toks[i].low in ("saying", "stating", "noting", "declaring", "arguing", "calling", "claiming", "announcing"):
+        return None
+    for k in range(i - 1, max(-1, i - 9), -1):
+        if toks[k].quoted:
+            return None
+        if toks[k].low in _ISSUE_VERBS:
+            if any(t.low in _STATEMENT_NOUNS for t in toks[k + 1 : i]):
+                g = k
+                while g - 1 >= 0 and not toks[g - 1].quoted and (toks[g - 1].low in VERB_GROUP or toks[g - 1].low.endswith("ly")):
+                    g -= 1
+                return g
+            return None
+    return None
+
+
 def _is_noun_use(s: _Sentence, i: int, g: int) -> bool:
     """"his call", "Editor’s note", "three state primaries", "without saying": not verbs."""
     toks = s.toks
+    if _issued_statement(s, i) is not None:
+        return False
     if g == i and i > 0:
         prev = toks[i - 1]
         if prev.low in _POSSESSIVES or prev.low.endswith("'s") or prev.text[0].isdigit():
@@ -174,6 +198,9 @@ def _is_noun_use(s: _Sentence, i: int, g: int) -> bool:
 
 def _verb_group_start(s: _Sentence, i: int) -> int:
     toks = s.toks
+    issued = _issued_statement(s, i)
+    if issued is not None:
+        return issued
     j = i
     while j - 1 >= 0 and not toks[j - 1].quoted:
         low = toks[j - 1].low
@@ -249,6 +276,7 @@ def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
             first in _DETERMINERS
             or first in ("who", "which", "whose", "himself", "herself")
             or first[0].isdigit()
+            or (first.endswith("'s") and len(seg) <= 6)
             or (not seg[0].is_cap and len(seg) <= 12 and not any(_is_boundary_tok(s, x) and toks[x].is_word for x in range(k + 1, j)))
             or (len(seg) <= 5 and all(t.is_cap or t.low in ("of", "the", "-", "and") or not t.is_word for t in seg))
         )
