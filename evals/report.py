@@ -229,6 +229,10 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
             cells.append(f"{e['seconds']:.1f}")
             L.append("| " + " | ".join(cells) + " |")
         shipped = model["name"]
+        slices = [(n, e["first_150"]) for n, e in c["systems"].items() if "first_150" in e]
+        if slices:
+            L += ["", "First 150 rows only (the slice `tests/test_eval_regression.py` guards in CI): "
+                  + "; ".join(f"{n} {m['macro_f1']:.3f}{_ci(m['intervals'].get('macro_f1'))}" for n, m in slices) + "."]
         if shipped in c["systems"]:
             L += ["", f"Four-label output of {shipped} by gold class:", ""]
             L.append("| gold | " + " | ".join(__import__("framing").LABELS) + " |")

@@ -22,6 +22,7 @@ the research suite in ``evals/`` reports with.
 
 from __future__ import annotations
 
+import csv
 import math
 import os
 from dataclasses import dataclass, field
@@ -91,8 +92,8 @@ def _rows_from(gold: Any, text_column: str, label_column: str) -> tuple[list[Any
         suffix = "".join(path.suffixes[-2:]).lower() if path.suffix == ".gz" else path.suffix.lower()
         if suffix.startswith(".csv"):
             frame = pd.read_csv(path, keep_default_na=False)
-        elif suffix.startswith(".tsv"):
-            frame = pd.read_csv(path, sep="\t", keep_default_na=False)
+        elif suffix.startswith(".tsv"):  # read literally: TSV fields are not quoted (CheckThat! has bare " marks)
+            frame = pd.read_csv(path, sep="\t", keep_default_na=False, quoting=csv.QUOTE_NONE)
         elif suffix.startswith(".jsonl") or suffix.startswith(".json"):
             frame = pd.read_json(path, lines=suffix.startswith(".jsonl"))
         elif suffix.startswith(".parquet"):

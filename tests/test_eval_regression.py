@@ -1,0 +1,96 @@
+"""Regression guard: the shipped model on a fixed slice of CheckThat! 2025 dev_test.
+
+The model folder records its CheckThat! dev_test macro-F1 (config.json or MODEL_CARD.md); this
+test scores the first ``SLICE`` rows of dev_test with ``framing.evaluate`` and fails when the
+slice's macro-F1 falls more than ``TOLERANCE`` below that recorded figure.
+
+Why 0.05 on 150 rows: the slice is fixed and the model deterministic (batch-independent scores),
+so the slice score does not fluctuate between runs; the tolerance only has to cover the fixed
+gap between this slice and the full 484-row set, which is well under 0.05 for framing-v1 (see
+evals/results/latest/report.md, where the suite records the slice figure beside the full one).
+A drop of 0.05 is about 7 more errors on 150 sentences: far more than float noise or int8 vs fp32
+(which agree on > 99% of labels), and less than the gap to the next-best baseline.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[1]
+MODEL = REPO / "models" / "framing-v1"
+SLICE = 150
+TOLERANCE = 0.05
+
+
+def _find_in_config(obj, path=()):
+    """(key path, value) pairs of numbers whose path names CheckThat dev_test macro-F1."""
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _find_in_config(v, path + (str(k),))
+    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
+        joined = "/".join(path).lower().replace("-", "_").replace(" ", "_")
+        if "dev_test" in joined and "macro" in joined and "f1" in joined and "fp32" not in joined and "slice" not in joined:
+            yield joined, float(obj)
+
+
+def recorded_macro_f1(folder: Path = MODEL) -> float:
+    """The CheckThat! dev_test macro-F1 the model folder records for itself."""
+    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    hits = list(_find_in_config(config))
+    if hits:
+        return hits[0][1]
+    card = folder / "MODEL_CARD.md"
+    if card.is_file():
+        for line in card.read_text(encoding="utf-8").splitlines():
+            low = line.lower().replace("-", "_").replace(" ", "_")
+            if "dev_test" in low and "macro" in low and "f1" in low:
+                numbers = re.findall(r"(?<![\d.])0\.\d{2,4}(?![\d])", line)
+                if numbers:
+                    return float(numbers[0])
+    raise AssertionError(f"{folder} records no CheckThat! dev_test macro-F1 (config.json or MODEL_CARD.md)")
+
+
+@pytest.fixture(scope="module")
+def model_dir() -> Path:
+    if not (MODEL / "config.json").is_file():
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but the shipped model is missing at {MODEL}")
+        pytest.skip(f"no shipped model at {MODEL}")
+    return MODEL
+
+
+@pytest.mark.slow
+def test_shipped_model_on_checkthat_dev_test_slice(shared_dir, model_dir):
+    import framing.evaluate as fe
+    from framing.classify.transformer import TransformerClassifier
+
+    recorded = recorded_macro_f1(model_dir)
+    assert 0.5 < recorded <= 1.0, f"implausible recorded macro-F1 {recorded}"
+    path = shared_dir / "data" / "checkthat2025_en" / "dev_test_en.tsv"
+    import csv
+
+    import pandas as pd
+
+    rows = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False).head(SLICE)
+    report = fe.evaluate(
+        rows, text_column="sentence", label_map={"SUBJ": "opinion", "OBJ": "not_opinion"},
+        classifier=TransformerClassifier.load(model_dir), resamples=0,
+    )
+    assert report.n == SLICE
+    assert report.macro_f1 >= recorded - TOLERANCE, (
+        f"macro-F1 {report.macro_f1:.3f} on the first {SLICE} dev_test rows is more than {TOLERANCE} below the "
+        f"recorded {recorded:.3f}"
+    )
+
+
+def test_recorded_figure_is_found_in_config_or_card(tmp_path):
+    (tmp_path / "config.json").write_text(json.dumps({"metrics": {"checkthat_dev_test": {"macro_f1": 0.77}}}))
+    assert recorded_macro_f1(tmp_path) == 0.77
+    (tmp_path / "config.json").write_text("{}")
+    (tmp_path / "MODEL_CARD.md").write_text("| CheckThat! 2025 dev_test macro-F1 | 0.781 [0.74, 0.82] |\n")
+    assert recorded_macro_f1(tmp_path) == 0.781
