@@ -60,7 +60,7 @@ _VERBISH = frozenset(
 )
 _NOT_SOURCES = frozenset("it there this that what which who where when how here".split())
 _HEADLINE_SKIP = frozenset(
-    """update note editor correction watch read photos photo video breaking exclusive q a here
+    """contributing reporting editing source sources credit credits via photograph update note editor correction watch read photos photo video breaking exclusive q a here
     answer question bottom line why what how who when where listen live opinion analysis
     related also see warning""".split()
 )
@@ -158,6 +158,11 @@ _POSSESSIVES = frozenset("a an the his her their its my our your this that these
 _SAY = frozenset("say says said saying".split())
 
 
+_NOUN_LIKE = frozenset(
+    """state states show shows call calls question questions report reports claim claims post
+    posts note notes pledge pledges promise promises answer answers tweet tweets statement""".split()
+)
+_SUBJECT_WORDS = frozenset("he she they it i we you who which that officials critics experts polls data records documents".split())
 _ISSUE_VERBS = frozenset("issued released sent put posted published tweeted distributed circulated".split())
 _STATEMENT_NOUNS = frozenset("statement release letter memo note tweet post video message email e-mail report".split())
 
@@ -189,6 +194,10 @@ def _is_noun_use(s: _Sentence, i: int, g: int) -> bool:
         prev = toks[i - 1]
         if prev.low in _POSSESSIVES or prev.low.endswith("'s") or prev.text[0].isdigit():
             return True
+        if prev.low in _PREPOSITIONS and not prev.quoted:
+            return True  # "secretary of state"
+        if toks[i].low in _NOUN_LIKE and prev.is_word and not prev.quoted and (prev.is_cap or prev.low not in _SUBJECT_WORDS) and i > 1:
+            return True  # "reality TV show", "call centers", "pledged delegates"
         if prev.low in _PREPOSITIONS and toks[i].low.endswith("ing"):
             return True
     if toks[i].low.endswith("ing") and g == i and not (i > 0 and toks[i - 1].text == ","):
@@ -363,7 +372,8 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
         return _passive_by(s, g, i)
     tail = toks[i + 1 : s.last + 1]
     # "..., said Mr. Steele." (inverted)
-    if g > 0 and (toks[g - 1].text == "," or is_close_mark(toks[g - 1], s.regions)) and tail and not tail[0].quoted:
+    finite = not toks[i].low.endswith("ing")
+    if finite and g > 0 and (toks[g - 1].text == "," or is_close_mark(toks[g - 1], s.regions)) and tail and not tail[0].quoted:
         np = _right_np(s, i + 1)
         if np is not None and any(_is_boundary_tok(s, k) and s.toks[k].is_word for k in range(*np)):
             np = None
@@ -431,6 +441,8 @@ def _tail_word(t: Tok, adjunct: bool, addressee: bool) -> bool:
     if not t.is_word:
         return t.text in "-.()'’"
     low = t.low
+    if adjunct:  # "said during a debate in Miami last week"
+        return low != "that" and not (low in CUE_VERBS and not t.is_cap)
     return (
         t.is_cap
         or low[0].isdigit()
