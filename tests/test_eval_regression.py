@@ -66,7 +66,7 @@ def model_dir() -> Path:
 
 @pytest.mark.slow
 def test_shipped_model_on_checkthat_dev_test_slice(shared_dir, model_dir):
-    import framing.evaluate as fe
+    from framing.evaluate import evaluate
     from framing.classify.transformer import TransformerClassifier
 
     recorded = recorded_macro_f1(model_dir)
@@ -77,7 +77,7 @@ def test_shipped_model_on_checkthat_dev_test_slice(shared_dir, model_dir):
     import pandas as pd
 
     rows = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False).head(SLICE)
-    report = fe.evaluate(
+    report = evaluate(
         rows, text_column="sentence", label_map={"SUBJ": "opinion", "OBJ": "not_opinion"},
         classifier=TransformerClassifier.load(model_dir), resamples=0,
     )
