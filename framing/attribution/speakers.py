@@ -78,6 +78,7 @@ class SpeakerResolver:
     #: (position, speaker, kind, source words, sentence index) of every resolved source so far.
     history: list[tuple[int, str | None, str, frozenset[str], int]] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
+    _genders: dict[str, str | None] = field(default_factory=dict)
 
     @classmethod
     def for_text(cls, text: str, sentence_starts: list[int]) -> "SpeakerResolver":
@@ -148,27 +149,53 @@ class SpeakerResolver:
         return speaker, kind
 
     def _pronoun(self, low: str, kind: str, sno: int) -> tuple[str | None, str]:
-        wanted = {"person"} if kind == "person" else {"collective", "organization", "anonymous"}
-        if low == "it":
-            wanted = {"organization", "document"}
-        for _, speaker, k, _, s in reversed(self.history):
+        if kind != "person" or low not in ("he", "she", "him", "her"):
+            wanted = {"organization", "document"} if low == "it" else {"collective", "organization", "anonymous"}
+            for _, speaker, k, _, s in reversed(self.history):
+                if sno - s > _PRONOUN_WINDOW:
+                    break
+                if k in wanted:
+                    return speaker, k
+            return None, kind
+        # The latest person, as a speaker or as the subject of a recent sentence, whose gender
+        # (from "Mr."/"Ms." or the pronouns near the name) does not contradict the pronoun.
+        sex = "m" if low in ("he", "him") else "f"
+        candidates: list[tuple[int, str | None]] = []
+        for pos, speaker, k, _, s in reversed(self.history):
             if sno - s > _PRONOUN_WINDOW:
                 break
-            if k in wanted:
-                return speaker, k
-        if kind == "person":
-            import bisect
-
-            for m in reversed(self.mentions):
-                k = self._sentence_no(m.start)
-                if k > sno or k == 0:
-                    continue
-                if sno - k > _PRONOUN_WINDOW:
-                    break
-                # A subject: named within the first few characters of its sentence.
-                if m.start - self.sentence_starts[k - 1] <= 12 and len(m.name.split()) >= 1:
-                    return self._full_name(m.name, m.start + 1), "person"
+            if k == "person":
+                candidates.append((pos, speaker))
+        for m in reversed(self.mentions):
+            k = self._sentence_no(m.start)
+            if k > sno or k == 0:
+                continue
+            if sno - k > _PRONOUN_WINDOW:
+                break
+            # A subject: named within the first few characters of its sentence.
+            if m.start - self.sentence_starts[k - 1] <= 12:
+                candidates.append((m.start, self._full_name(m.name, m.start + 1)))
+        candidates.sort(key=lambda c: -c[0])
+        for _, name in candidates:
+            if name is None or self._gender(name) in (sex, None):
+                return name, "person"
         return None, kind
+
+    def _gender(self, name: str) -> str | None:
+        """"m", "f" or None, from titles before the surname or pronouns right after the name."""
+        if name in self._genders:
+            return self._genders[name]
+        surname = name.split()[-1]
+        text = self.text
+        titled = re.findall(r"\b(Mr|Mrs|Ms|Miss)\.?\s+" + re.escape(surname) + r"\b", text)
+        score = sum(1 if t == "Mr" else -1 for t in titled) * 3
+        for m in re.finditer(r"\b" + re.escape(surname) + r"\b", text):
+            window = text[m.end() : m.end() + 120].lower()
+            score += len(re.findall(r"\b(?:he|his|him|himself)\b", window))
+            score -= len(re.findall(r"\b(?:she|her|hers|herself)\b", window))
+        gender = "m" if score > 0 else "f" if score < 0 else None
+        self._genders[name] = gender
+        return gender
 
     def _description(self, words: frozenset[str], sno: int) -> str | None:
         heads = words - {"the", "this", "former", "current"}
