@@ -147,6 +147,10 @@ def _plots(res: Results, out: Path) -> list[str]:
 
 
 def _headline(res: Results) -> list[str]:
+    return _headline_and_systems(res)[0]
+
+
+def _headline_and_systems(res: Results) -> tuple[list[str], list[str], list[str]]:
     sets = list(res.classification)
     systems: list[str] = []
     for c in res.classification.values():
@@ -165,7 +169,7 @@ def _headline(res: Results) -> list[str]:
                 m = e["metrics"]
                 cells.append(f"{m['macro_f1']:.3f}{_ci(m['intervals'].get('macro_f1'))}")
         lines.append("| " + " | ".join(cells) + " |")
-    return lines
+    return lines, sets, systems
 
 
 def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: float | None) -> str:
@@ -185,7 +189,21 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
              "attribution vs not, predicted by the label attributed_quote. `n/a`: the system has no "
              "notion of attribution.")
     L.append("")
-    L += _headline(res)
+    headline, sets, systems = _headline_and_systems(res)
+    L += headline
+    shipped = res.provenance["model"]["name"]
+    L += ["", f"Paired differences, {shipped} minus each system (same bootstrap resamples for both; "
+          "share ≤ 0 = fraction of resamples in which the system was at least as good):", ""]
+    L.append("| system | " + " | ".join(res.classification[k]["set"] for k in sets) + " |")
+    L.append("|---|" + "---:|" * len(sets))
+    names = [n for n in systems if n != shipped]
+    for name in names:
+        cells = [name]
+        for k in sets:
+            d = res.classification[k].get("paired_vs_shipped", {}).get(name)
+            cells.append("n/a" if d is None else
+                         f"{d['difference']:+.3f}{_ci(d['interval'])}" + (f", ≤0: {d['share_le_0']:.3f}" if d["share_le_0"] is not None else ""))
+        L.append("| " + " | ".join(cells) + " |")
     L += ["", "## Systems", ""]
     for name, info in res.systems.items():
         L.append(f"- **{name}**: {info['note']}")

@@ -39,6 +39,7 @@ from framing.metrics import (
     bootstrap_indices,
     classification_metrics,
     confident_errors,
+    paired_difference,
     percentile_interval,
 )
 
@@ -189,6 +190,7 @@ def run_classification(key: str, cfg: RunConfig, systems: dict[str, B.System], r
     out: dict[str, Any] = {"set": set_name, "scheme": scheme, "description": desc, "classes": list(classes),
                            "n": len(texts), "positives": int(np.sum(gold)), "systems": {}}
     ordered = [B.majority(key, cfg.data_dir)] + list(systems.values())
+    preds: dict[str, np.ndarray] = {}
     for sysm in ordered:
         axis = "opinion" if scheme == "opinion" else "quote"
         if axis not in sysm.axes:
@@ -217,6 +219,12 @@ def run_classification(key: str, cfg: RunConfig, systems: dict[str, B.System], r
             entry["first_150"] = classification_metrics(
                 gold[:k], pred[:k], classes, None, resamples=cfg.resamples, seed=cfg.seed).to_dict()
         out["systems"][sysm.name] = entry
+        preds[sysm.name] = pred
+    shipped = systems["shipped"].name
+    out["paired_vs_shipped"] = {
+        name: paired_difference(gold, preds[shipped], p, len(classes), resamples=cfg.resamples, seed=cfg.seed)
+        for name, p in preds.items() if name != shipped
+    }
     res.classification[key] = out
 
 

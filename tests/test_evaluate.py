@@ -205,3 +205,17 @@ def test_report_views():
 def test_named_rules_classifier_runs():
     r = evaluate(ROWS, label_map=BINARY, classifier="rules", resamples=0)
     assert r.classifier == "rules-v1" and r.n == len(ROWS)
+
+
+def test_paired_difference_is_zero_for_the_same_system_and_signed():
+    from framing.metrics import macro_f1, paired_difference
+
+    rng = np.random.default_rng(1)
+    gold = rng.integers(0, 2, 200)
+    good = np.where(rng.random(200) < 0.9, gold, 1 - gold)
+    bad = np.where(rng.random(200) < 0.6, gold, 1 - gold)
+    same = paired_difference(gold, good, good, 2, resamples=200)
+    assert same["difference"] == 0 and same["interval"] == [0.0, 0.0]
+    d = paired_difference(gold, good, bad, 2, resamples=200, seed=5)
+    assert d["difference"] == pytest.approx(macro_f1(gold, good, 2) - macro_f1(gold, bad, 2))
+    assert d["interval"][0] > 0 and d["share_le_0"] == 0.0
