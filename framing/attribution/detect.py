@@ -60,7 +60,7 @@ _VERBISH = frozenset(
 )
 _NOT_SOURCES = frozenset("it there this that what which who where when how here".split())
 _HEADLINE_SKIP = frozenset(
-    """contributing reporting editing source sources credit credits via photograph update note editor correction watch read photos photo video breaking exclusive q a here
+    """contributing reporting editing source sources credit credits via photograph updated update note editor correction watch read photos photo video breaking exclusive q a here
     answer question bottom line why what how who when where listen live opinion analysis
     related also see warning""".split()
 )

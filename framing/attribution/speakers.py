@@ -18,11 +18,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from framing.attribution.lexicon import ORG_NOUNS, PRONOUNS, TITLES
+from framing.attribution.lexicon import ORG_NOUNS, PRONOUNS, TIME_WORDS, TITLES
 
 __all__ = ["Mention", "SpeakerResolver"]
 
-_CAP_RUN = re.compile(r"(?:[A-Z][\w’'.\-]*|[A-Z]\.)(?:\s+(?:[A-Z][\w’'.\-]*|[A-Z]\.|de|van|von|bin|al-\w+))*")
+_CAP_RUN = re.compile(r"(?:[A-Z][\w’'.\-]*|[A-Z]\.)(?:[ \t\u00a0]+(?:[A-Z][\w’'.\-]*|[A-Z]\.|de|van|von|bin|al-\w+))*")
 _FUNCTION = frozenset(
     """the a an but and or so yet in on at for as if when while after before since then still
     however meanwhile this that these those it its he she they we i his her their our what who why
@@ -66,8 +66,12 @@ def person_name(phrase: str) -> str | None:
                 continue
             if any(w.endswith(("’s", "'s")) for w in words):
                 continue
+            if any(w.lower() in TIME_WORDS for w in words):
+                continue  # "Saturday", "November"
             if len(words) > len(best):
                 best = words
+        if best:
+            break  # the head's name wins over names inside an appositive ("who joins Sen. Tim Scott")
     return " ".join(best) if best else None
 
 
@@ -101,7 +105,7 @@ class SpeakerResolver:
                 offset += len(words[0]) + 1
                 words = words[1:]
             name = person_name(" ".join(words))
-            if name and len(name.split()) >= 2:
+            if name:
                 mentions.append(Mention(offset, name))
         return mentions
 
@@ -174,10 +178,12 @@ class SpeakerResolver:
                 break
             # A subject: named within the first few characters of its sentence.
             if m.start - self.sentence_starts[k - 1] <= 12:
-                candidates.append((m.start, self._full_name(m.name, m.start + 1)))
+                full = self._full_name(m.name, m.start + 1)
+                if len(full.split()) >= 2:  # a bare surname counts once its full name is known
+                    candidates.append((m.start, full))
         candidates.sort(key=lambda c: -c[0])
         for _, name in candidates:
-            if name is None or self._gender(name) in (sex, None):
+            if name is not None and self._gender(name) in (sex, None):
                 return name, "person"
         return None, kind
 
