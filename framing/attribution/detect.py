@@ -402,8 +402,9 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
     cut = next((k for k, t in enumerate(tail) if t.text == "," and not t.quoted), len(tail))
     parenthetical = cut == 0 and bool(tail)
     tail = tail[:cut]
-    adjunct = bool(tail) and tail[0].low in _TAIL_PREPOSITIONS
     addressee = toks[i].low in ADDRESSEE_VERBS
+    # "told reporters after a forum", "told the newspaper": an addressee, then adjuncts.
+    adjunct = bool(tail) and (tail[0].low in _TAIL_PREPOSITIONS or (addressee and (tail[0].low in _DETERMINERS or tail[0].is_cap or tail[0].low in _ADDRESSEES)))
     if len(tail) > (20 if adjunct else 8) or not all(_tail_word(t, adjunct, addressee) for t in tail):
         return None
     np = _left_np(s, g)
@@ -728,7 +729,7 @@ def detect_frames(
             extra = _adding(s, frame)
             if extra is not None:
                 first = s.text[frame.content[0] : frame.content[0] + 5].lower() if frame.content else ""
-                if frame.kind == "preposed" and frame.source is not None and not first.startswith("that") and not any(
+                if extra.kind == "participle" and frame.kind == "preposed" and frame.source is not None and not first.startswith("that") and not any(
                     r.start <= frame.content[0] < r.end for r in regions
                 ):
                     # "Rubio echoed this tone on X, saying, “...”": one frame, cued by the participle.
@@ -772,6 +773,42 @@ def _adding(s: _Sentence, frame: Frame) -> Frame | None:
             if len(s.text[start:end].split()) < 2:
                 return None
             return Frame(None, (v.start, v.end), (start, end), s.span, "participle", inherit=True)
+    return _and_said(s, frame)
+
+
+def _and_said(s: _Sentence, frame: Frame) -> Frame | None:
+    """"Boreing said the members will meet, but said, “It’s time ...”": the first frame's
+    content ends at the conjunction and a second frame, same source, takes the rest."""
+    toks = s.toks
+    if frame.cue is None or frame.content is None or frame.content[0] < frame.cue[1]:
+        return None  # only after a preposed frame, whose content runs to the sentence end
+    for k in range(len(toks) - 2):
+        t = toks[k]
+        if t.start <= frame.content[0] or t.quoted or t.low not in ("and", "but"):
+            continue
+        v = k + 1
+        while v < len(toks) - 1 and not toks[v].quoted and (toks[v].low in VERB_GROUP or (toks[v].low.endswith("ly") and len(toks[v].low) > 4)):
+            v += 1
+        verb = toks[v]
+        if verb.quoted or verb.low not in SPEECH_VERBS or verb.low.endswith("ing") or verb.is_cap:
+            continue
+        j = v + 1
+        while j < len(toks) and toks[j].text in ",:" and not toks[j].quoted:
+            j += 1
+        if j >= len(toks) or (j > s.last and not toks[j].quoted):
+            return None
+        evidence = toks[j].low == "that" or is_open_mark(toks[j], s.regions)
+        if (verb.low in NEEDS_EVIDENCE or verb.low in ADDRESSEE_VERBS) and verb.low not in _SAY and not evidence:
+            continue
+        cut = k - 1 if k > 0 and toks[k - 1].text == "," else k
+        if cut <= 0 or toks[cut - 1].end <= frame.content[0]:
+            return None
+        start = s.regions[toks[j].region].start if toks[j].quoted else toks[j].start
+        end = s.content_end(j)
+        if len(s.text[start:end].split()) < 2:
+            return None
+        frame.content = (frame.content[0], toks[cut - 1].end)
+        return Frame(None, (toks[k + 1].start, verb.end), (start, end), s.span, "coordinated", inherit=True)
     return None
 
 
