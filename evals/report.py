@@ -218,6 +218,13 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
     base = model.get("base_model") or {}
     if base:
         L.append(f"  - base encoder `{base.get('id')}` ({base.get('package')}), `{base.get('weights_file')}` sha256 `{base.get('sha256')}`")
+    rec = model.get("recorded_checkthat_dev_test_macro_f1")
+    ct = res.classification.get("checkthat", {}).get("systems", {}).get(model["name"])
+    if rec is not None and ct is not None:
+        L.append(f"- The model folder records CheckThat! dev_test macro-F1 {rec:.3f}; this run measures "
+                 f"{ct['metrics']['macro_f1']:.3f} on n={ct['metrics']['n']}.")
+    elif rec is None:
+        L.append("- The model folder records no CheckThat! dev_test macro-F1.")
     L.append("- Versions: " + ", ".join(f"{k} {v}" for k, v in p["versions"].items()))
     L.append("- Seeds: " + ", ".join(f"{k} = {v}" for k, v in p["seeds"].items()))
     L.append(f"- Data (read from `{p['data_dir']}`, never copied into the repository): every file read, with its "
@@ -229,6 +236,12 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
                 L.append(f"  - `{f}` sha256 `{h}`")
         else:
             L.append(f"  - {g}: {len(files)} files, sha256 of their sorted `path<TAB>sha256` lines `{digest}`")
+
+    leak = p.get("overlap_with_training_data")
+    if leak:
+        L.append("- Evaluated sentences that also occur in training/selection data (word-normalized exact match): "
+                 + "; ".join(f"{k}: " + ", ".join(f"{n} in {src}" for src, n in v.items() if src != "n") + f" (of {v['n']})"
+                             for k, v in leak.items()))
 
     for key, c in res.classification.items():
         L += ["", f"## {c['set']}: {c['description']}", ""]

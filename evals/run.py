@@ -20,6 +20,7 @@ from __future__ import annotations
 import hashlib
 import json
 import platform
+import re
 import subprocess
 import sys
 import time
@@ -150,9 +151,78 @@ def model_provenance(model) -> dict[str, Any]:
     if folder is not None and (folder / "checksums.json").is_file():
         out["checksums.json sha256"] = sha256_file(folder / "checksums.json")
         out["files"] = json.loads((folder / "checksums.json").read_text(encoding="utf-8"))
+    if folder is not None:
+        out["recorded_checkthat_dev_test_macro_f1"] = recorded_dev_test_macro_f1(folder)
     out["base_model"] = model.config.get("base_model")
     out["temperature"] = model.config.get("temperature")
     return out
+
+
+def _config_hits(obj, path=()):
+    if isinstance(obj, dict):
+        for k, v in obj.items():
+            yield from _config_hits(v, path + (str(k),))
+    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
+        joined = "/".join(path).lower().replace("-", "_").replace(" ", "_")
+        if ("dev_test" in joined and "macro" in joined and "f1" in joined
+                and not any(w in joined for w in ("fp32", "slice", "first_", "baseline", "probe", "rules", "textblob"))):
+            yield joined, float(obj)
+
+
+def _cells(line: str) -> list[str]:
+    return [c.strip() for c in line.strip().strip("|").split("|")]
+
+
+def recorded_dev_test_macro_f1(folder: Path) -> float | None:
+    """The CheckThat! dev_test macro-F1 a model folder records for itself: a config.json key
+    path naming dev_test and macro-F1, else MODEL_CARD.md (a line naming both with a number, or a
+    Markdown table with such a column and a row for the model as shipped). None if absent."""
+    folder = Path(folder)
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        config = {}
+    hits = list(_config_hits(config))
+    if hits:
+        return hits[0][1]
+    card = folder / "MODEL_CARD.md"
+    if not card.is_file():
+        return None
+    name = str(config.get("name", folder.name)).lower()
+    number = re.compile(r"(?<![\d.])(0\.\d{2,4}|1\.0+)(?![\d])")
+
+    def names_metric(text: str) -> bool:
+        low = text.lower().replace("-", "_").replace(" ", "_")
+        return ("dev_test" in low or "checkthat" in low) and "macro" in low and "f1" in low
+
+    lines = card.read_text(encoding="utf-8").splitlines()
+    for i, line in enumerate(lines):  # Markdown table: header cell names the metric
+        if "|" not in line:
+            continue
+        head = _cells(line)
+        cols = [j for j, c in enumerate(head) if names_metric(c) and "dev_test" in c.lower().replace(" ", "_").replace("-", "_")]
+        if not cols:
+            continue
+        for row in lines[i + 2:]:
+            if "|" not in row:
+                break
+            cells = _cells(row)
+            first = cells[0].lower()
+            if name in first and not any(w in first for w in ("fp32", "int8 off")) and len(cells) > cols[0]:
+                m = number.search(cells[cols[0]])
+                if m:
+                    return float(m.group(1))
+    for line in lines:  # a key/value table row, a sentence or a list item naming metric and number
+        if not (names_metric(line) and "dev_test" in line.lower().replace(" ", "_").replace("-", "_")):
+            continue
+        if "|" in line:
+            cells = _cells(line)
+            at = next(j for j, c in enumerate(cells) if names_metric(c) or "dev_test" in c.lower())
+            line = " ".join(cells[at + 1:]) if names_metric(cells[at]) else ""
+        m = number.search(line)
+        if m:
+            return float(m.group(1))
+    return None
 
 
 # ------------------------------------------------------------------------------------------
@@ -361,6 +431,31 @@ def _outlet_summary(rows: list[dict], cfg: RunConfig) -> dict[str, Any]:
     return out
 
 
+def _norm(text: str) -> str:
+    return " ".join(re.findall(r"\w+", text.lower()))
+
+
+def leakage_check(cfg: RunConfig, res: Results) -> None:
+    """How many evaluated sentences also occur (same words, case and punctuation aside) in the
+    data that training or selection saw: CheckThat! train+dev, BABE train part, PolNeAR train."""
+    from framing.train import data as td
+
+    d = Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()
+    seen = {
+        "checkthat train+dev": {_norm(r["text"]) for sp in ("train", "dev") for r in td.read_checkthat(d, sp)},
+        "babe train part": {_norm(r["text"]) for r in td.read_babe(d, "train")},
+    }
+    if "polnear" in cfg.suites:
+        seen["polnear train"] = {_norm(r["text"]) for r in td.read_polnear(d, "train")}
+    out = {}
+    for key, c in res.classification.items():
+        texts = _limit(ed.load(c["set"], cfg.data_dir).texts, cfg.limit)
+        normed = [_norm(t) for t in texts]
+        out[c["set"]] = {name: sum(1 for t in normed if t and t in pool) for name, pool in seen.items()}
+        out[c["set"]]["n"] = len(texts)
+    res.provenance["overlap_with_training_data"] = out
+
+
 def run(cfg: RunConfig) -> Results:
     import torch
 
@@ -383,6 +478,9 @@ def run(cfg: RunConfig) -> Results:
             t = time.perf_counter()
             run_classification(key, cfg, systems, res)
             res.timings[f"{key} sentences"] = time.perf_counter() - t
+    t = time.perf_counter()
+    leakage_check(cfg, res)
+    res.timings["overlap check"] = time.perf_counter() - t
     if "polnear" in cfg.suites:
         t = time.perf_counter()
         run_polnear_spans(cfg, res)

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 from pathlib import Path
 
 import pytest
@@ -27,32 +26,14 @@ SLICE = 150
 TOLERANCE = 0.05
 
 
-def _find_in_config(obj, path=()):
-    """(key path, value) pairs of numbers whose path names CheckThat dev_test macro-F1."""
-    if isinstance(obj, dict):
-        for k, v in obj.items():
-            yield from _find_in_config(v, path + (str(k),))
-    elif isinstance(obj, (int, float)) and not isinstance(obj, bool):
-        joined = "/".join(path).lower().replace("-", "_").replace(" ", "_")
-        if "dev_test" in joined and "macro" in joined and "f1" in joined and "fp32" not in joined and "slice" not in joined:
-            yield joined, float(obj)
-
-
 def recorded_macro_f1(folder: Path = MODEL) -> float:
-    """The CheckThat! dev_test macro-F1 the model folder records for itself."""
-    config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    hits = list(_find_in_config(config))
-    if hits:
-        return hits[0][1]
-    card = folder / "MODEL_CARD.md"
-    if card.is_file():
-        for line in card.read_text(encoding="utf-8").splitlines():
-            low = line.lower().replace("-", "_").replace(" ", "_")
-            if "dev_test" in low and "macro" in low and "f1" in low:
-                numbers = re.findall(r"(?<![\d.])0\.\d{2,4}(?![\d])", line)
-                if numbers:
-                    return float(numbers[0])
-    raise AssertionError(f"{folder} records no CheckThat! dev_test macro-F1 (config.json or MODEL_CARD.md)")
+    """The CheckThat! dev_test macro-F1 the model folder records (config.json or MODEL_CARD.md)."""
+    from evals.run import recorded_dev_test_macro_f1
+
+    value = recorded_dev_test_macro_f1(folder)
+    if value is None:
+        raise AssertionError(f"{folder} records no CheckThat! dev_test macro-F1 (config.json or MODEL_CARD.md)")
+    return value
 
 
 @pytest.fixture(scope="module")
@@ -94,3 +75,10 @@ def test_recorded_figure_is_found_in_config_or_card(tmp_path):
     (tmp_path / "config.json").write_text("{}")
     (tmp_path / "MODEL_CARD.md").write_text("| CheckThat! 2025 dev_test macro-F1 | 0.781 [0.74, 0.82] |\n")
     assert recorded_macro_f1(tmp_path) == 0.781
+    (tmp_path / "MODEL_CARD.md").write_text(
+        "| system | CheckThat dev_test macro-F1 | PolNeAR dev F1 |\n|---|---:|---:|\n"
+        "| always-OBJ | 0.420 | 0.000 |\n| framing-v1 fp32 (int8 off) | 0.790 | 0.6 |\n"
+        "| framing-v1 (shipped) | 0.785 | 0.612 |\n"
+    )
+    (tmp_path / "config.json").write_text(json.dumps({"name": "framing-v1"}))
+    assert recorded_macro_f1(tmp_path) == 0.785
