@@ -82,3 +82,20 @@ def test_recorded_figure_is_found_in_config_or_card(tmp_path):
     )
     (tmp_path / "config.json").write_text(json.dumps({"name": "framing-v1"}))
     assert recorded_macro_f1(tmp_path) == 0.785
+
+
+@pytest.mark.slow
+def test_suite_runs_on_a_quick_slice(shared_dir, model_dir, tmp_path):
+    """``python -m evals run`` end to end on a tiny slice: every file of the report is written."""
+    from evals import report
+    from evals.__main__ import main
+
+    assert main(["run", "--suite", "checkthat", "--suite", "basil", "--limit", "30", "--no-probe",
+                 "--resamples", "50", "--data-dir", str(shared_dir / "data"), "--model", str(model_dir),
+                 "--out", str(tmp_path)]) == 0
+    md = (tmp_path / "report.md").read_text(encoding="utf-8")
+    assert "Quick slice" in md and "checkthat_dev_test (n=30)" in md and "sha256" in md
+    figures = json.loads((tmp_path / "figures.json").read_text(encoding="utf-8"))
+    assert set(figures["plots"]) <= {p.name for p in tmp_path.glob("*.png")}
+    assert figures["classification"]["checkthat"]["systems"]["majority"]["metrics"]["n"] == 30
+    assert report.PLOTTED_SYSTEMS
