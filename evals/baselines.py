@@ -7,7 +7,8 @@ so they collapse onto the opinion scheme exactly and score 0 on attribution (the
 of attribution tables: ``axes`` says which schemes a system speaks to).
 
 - ``majority``: the majority class of the *training* split of the set being scored;
-- ``textblob``: TextBlob subjectivity >= t, t tuned for macro-F1 on CheckThat! dev (never dev_test);
+- ``textblob``: TextBlob subjectivity >= t, t tuned for macro-F1 on CheckThat! dev (never dev_test),
+  and >= 0.5 untuned (the CheckThat! reference baseline);
 - ``mpqa``: MPQA subjectivity-lexicon score (2 per strong clue, 1 per weak clue), >= t with t
   tuned the same way; the lexicon is read from ../shared/data/lexicons at run time only;
 - ``rules``: ``framing.classify.rules.RuleClassifier`` (its scores are cue-strength grades);
@@ -86,18 +87,21 @@ def majority(name_of_set: str, data_dir: Path | None) -> System:
     return System("majority", predict, ("opinion", "quote"), note=f"always {LABELS[label]} (majority of {train[0]})")
 
 
-def textblob(data_dir: Path | None) -> System:
+def textblob(data_dir: Path | None, threshold: float | None = None) -> System:
+    """TextBlob subjectivity >= threshold; None tunes it on CheckThat! dev."""
     from textblob import TextBlob
 
     def score(texts: Sequence[str]) -> np.ndarray:
         return np.array([TextBlob(t).sentiment.subjectivity for t in texts])
 
-    dev = ed.load("checkthat_dev", data_dir)
-    t = tune_threshold(score(dev.texts), dev.gold)
-    return System(
-        "TextBlob subjectivity", lambda texts: _binary_output(score(texts), t), ("opinion",),
-        note=f"subjectivity >= {t:.3f} (tuned on CheckThat! dev)", info={"threshold": t},
-    )
+    if threshold is None:
+        dev = ed.load("checkthat_dev", data_dir)
+        t = tune_threshold(score(dev.texts), dev.gold)
+        name, note = "TextBlob subjectivity (tuned)", f"subjectivity >= {t:.3f} (threshold tuned on CheckThat! dev)"
+    else:
+        t = float(threshold)
+        name, note = f"TextBlob subjectivity >= {t:g}", "the conventional untuned threshold (CheckThat! reference baseline)"
+    return System(name, lambda texts: _binary_output(score(texts), t), ("opinion",), note=note, info={"threshold": t})
 
 
 def read_mpqa(data_dir: Path | None) -> tuple[dict[str, int], list[tuple[str, int]]]:

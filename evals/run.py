@@ -52,7 +52,7 @@ REGRESSION_SLICE = 150  # tests/test_eval_regression.py scores the first 150 dev
 # data set -> (evals.data name, scheme, gold description)
 CLASSIFICATION_SETS = {
     "checkthat": ("checkthat_dev_test", "opinion", "CheckThat! 2025 en dev_test: SUBJ = opinion"),
-    "babe": ("babe_heldout", "opinion", "BABE held-out slice: writer's opinion vs entirely factual"),
+    "babe": ("babe_heldout", "opinion", "BABE held-out slice (sha256(text) % 5 == 0): 'Expresses writer's opinion' vs 'Entirely factual' (mixed and no-agreement rows left out)"),
     "polnear": ("polnear_dev", "quote", "PolNeAR dev: sentence holds a speech-attribution cue"),
 }
 
@@ -236,7 +236,8 @@ def _limit(xs, n):
 def build_systems(cfg: RunConfig, res: Results) -> dict[str, B.System]:
     t = time.perf_counter()
     systems: dict[str, B.System] = {}
-    systems["TextBlob subjectivity"] = B.textblob(cfg.data_dir)
+    systems["TextBlob >= 0.5"] = B.textblob(cfg.data_dir, threshold=0.5)
+    systems["TextBlob tuned"] = B.textblob(cfg.data_dir)
     systems["MPQA lexicon"] = B.mpqa(cfg.data_dir)
     systems["rules-v1"] = B.rules()
     if cfg.probe:
