@@ -183,7 +183,8 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
     if cfg.limit is not None:
         L.append(f"**Quick slice: `--limit {cfg.limit}`. These figures are NOT the reported results.**  ")
     L += ["", "## Headline: macro-F1 with 95% bootstrap intervals", ""]
-    L.append(f"Percentile bootstrap over sentences, {cfg.resamples} resamples, seed {cfg.seed}. "
+    L.append(f"Percentile bootstrap, {cfg.resamples} resamples, seed {cfg.seed}, over sentences (CheckThat!, BABE) or "
+             "over articles (PolNeAR: a cluster bootstrap, since sentences of one article are correlated). "
              "CheckThat! and BABE: opinion (SUBJ / writer's opinion) vs not, from the argmax label "
              "(editorial_judgment or rhetorical_question = opinion). PolNeAR: the sentence holds a speech "
              "attribution vs not, predicted by the label attributed_quote. `n/a`: the system has no "
@@ -245,7 +246,9 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
 
     for key, c in res.classification.items():
         L += ["", f"## {c['set']}: {c['description']}", ""]
-        L.append(f"n = {c['n']} sentences, {c['positives']} positive ({c['classes'][1]}).")
+        L.append(f"n = {c['n']} sentences, {c['positives']} positive ({c['classes'][1]}). Intervals: bootstrap over "
+                 + ("articles (cluster bootstrap, " + str(c['articles']) + " articles: sentences of one article are not independent)."
+                    if c.get("bootstrap_unit") == "article" else "sentences."))
         L.append("")
         cls = c["classes"]
         L.append("| system | macro-F1 | accuracy | ECE | " + " | ".join(f"P/R/F1 {x}" for x in cls) + " | s |")

@@ -258,8 +258,17 @@ def run_classification(key: str, cfg: RunConfig, systems: dict[str, B.System], r
     s = ed.load(set_name, cfg.data_dir)
     texts, gold = _limit(s.texts, cfg.limit), _limit(s.gold, cfg.limit)
     classes = SCHEMES[scheme]
+    groups = None
+    if key == "polnear":  # sentences of one article are correlated: resample articles
+        from framing.train import data as td
+
+        rows = td.read_polnear(Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir(), "dev")
+        assert [r["text"] for r in rows] == list(s.texts), "evals.data and framing.train.data disagree"
+        groups = _limit([r["article"] for r in rows], cfg.limit)
     out: dict[str, Any] = {"set": set_name, "scheme": scheme, "description": desc, "classes": list(classes),
-                           "n": len(texts), "positives": int(np.sum(gold)), "systems": {}}
+                           "n": len(texts), "positives": int(np.sum(gold)), "systems": {},
+                           "bootstrap_unit": "article" if groups is not None else "sentence",
+                           "articles": len(set(groups)) if groups is not None else None}
     ordered = [B.majority(key, cfg.data_dir)] + list(systems.values())
     preds: dict[str, np.ndarray] = {}
     for sysm in ordered:
@@ -270,7 +279,7 @@ def run_classification(key: str, cfg: RunConfig, systems: dict[str, B.System], r
         o = sysm.predict(texts)
         secs = time.perf_counter() - t
         pred, proba = collapse(scheme, o.proba4, o.pred4)
-        m = classification_metrics(gold, pred, classes, proba, resamples=cfg.resamples, seed=cfg.seed)
+        m = classification_metrics(gold, pred, classes, proba, resamples=cfg.resamples, seed=cfg.seed, groups=groups)
         entry: dict[str, Any] = {"metrics": m.to_dict(), "seconds": round(secs, 2), "note": sysm.note}
         # how the four labels were used, by gold class (e.g. OBJ split into factual/quote)
         entry["four_label_by_gold"] = {
@@ -293,7 +302,8 @@ def run_classification(key: str, cfg: RunConfig, systems: dict[str, B.System], r
         preds[sysm.name] = pred
     shipped = systems["shipped"].name
     out["paired_vs_shipped"] = {
-        name: paired_difference(gold, preds[shipped], p, len(classes), resamples=cfg.resamples, seed=cfg.seed)
+        name: paired_difference(gold, preds[shipped], p, len(classes), resamples=cfg.resamples, seed=cfg.seed,
+                                groups=groups)
         for name, p in preds.items() if name != shipped
     }
     res.classification[key] = out

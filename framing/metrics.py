@@ -131,6 +131,7 @@ class ClassificationMetrics:
     reliability: list[dict[str, float]] | None = None
     resamples: int = 0
     seed: int | None = None
+    unit: str = "item"  # what the bootstrap resampled: items, or groups of items
 
     def interval(self, name: str) -> Interval | None:
         return self.intervals.get(name)
@@ -149,7 +150,8 @@ class ClassificationMetrics:
             "ece": self.ece,
             "intervals": {k: v.to_list() for k, v in self.intervals.items()},
             "reliability": self.reliability,
-            "bootstrap": {"resamples": self.resamples, "seed": self.seed, "method": "percentile, 95%"},
+            "bootstrap": {"resamples": self.resamples, "seed": self.seed, "method": "percentile, 95%",
+                          "unit": self.unit},
         }
 
 
@@ -157,6 +159,29 @@ def bootstrap_indices(n: int, resamples: int = DEFAULT_RESAMPLES, seed: int = DE
     """``(resamples, n)`` item indices drawn with replacement; same seed, same draws."""
     rng = np.random.default_rng(seed)
     return rng.integers(0, n, size=(resamples, n))
+
+
+def grouped_bootstrap_indices(
+    groups: Sequence[Any], resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED
+) -> list[np.ndarray]:
+    """Cluster bootstrap: draw whole groups (e.g. articles) with replacement and return the item
+    indices of the drawn groups, one array per resample. Use it when items of a group are
+    correlated (sentences of one article), which an item bootstrap would treat as independent."""
+    keys: dict[Any, list[int]] = {}
+    for i, g in enumerate(groups):
+        keys.setdefault(g, []).append(i)
+    members = [np.asarray(v, dtype=np.int64) for v in keys.values()]
+    rng = np.random.default_rng(seed)
+    draws = rng.integers(0, len(members), size=(resamples, len(members)))
+    return [np.concatenate([members[j] for j in row]) for row in draws]
+
+
+def _resamples(n: int, groups: Sequence[Any] | None, resamples: int, seed: int):
+    if groups is None:
+        return bootstrap_indices(n, resamples, seed)
+    if len(groups) != n:
+        raise ValueError(f"groups has {len(groups)} entries for {n} items")
+    return grouped_bootstrap_indices(groups, resamples, seed)
 
 
 def percentile_interval(values: Sequence[float], level: float = 0.95) -> Interval:
@@ -174,10 +199,12 @@ def classification_metrics(
     resamples: int = DEFAULT_RESAMPLES,
     seed: int = DEFAULT_SEED,
     bins: int = DEFAULT_BINS,
+    groups: Sequence[Any] | None = None,
 ) -> ClassificationMetrics:
     """All metrics for one system: ``gold``/``pred`` are class indices into ``classes``;
     ``proba`` (optional, ``(n, len(classes))``) gives ECE and the reliability table.
-    ``resamples=0`` skips the bootstrap."""
+    ``resamples=0`` skips the bootstrap; ``groups`` (one key per item, e.g. an article id)
+    makes it a cluster bootstrap over groups."""
     gold = np.asarray(gold, dtype=np.int64)
     pred = np.asarray(pred, dtype=np.int64)
     k = len(classes)
@@ -194,7 +221,7 @@ def classification_metrics(
     intervals: dict[str, Interval] = {}
     n = len(gold)
     if resamples and n:
-        idx = bootstrap_indices(n, resamples, seed)
+        idx = _resamples(n, groups, resamples, seed)
         codes = gold * k + pred
         stats: dict[str, list[float]] = {"macro_f1": [], "accuracy": []}
         for c in classes:
@@ -211,7 +238,7 @@ def classification_metrics(
             bcm = np.bincount(codes[row], minlength=k * k).reshape(k, k)
             bp, br, bf = _prf_from_confusion(bcm)
             stats["macro_f1"].append(float(bf.mean()))
-            stats["accuracy"].append(float(np.trace(bcm) / n))
+            stats["accuracy"].append(float(np.trace(bcm) / max(1, len(row))))
             for j, c in enumerate(classes):
                 stats[f"f1[{c}]"].append(float(bf[j]))
                 stats[f"precision[{c}]"].append(float(bp[j]))
@@ -234,12 +261,13 @@ def classification_metrics(
         reliability=reliability(proba, gold, bins) if proba is not None else None,
         resamples=resamples if n else 0,
         seed=seed if resamples else None,
+        unit="item" if groups is None else "group",
     )
 
 
 def paired_difference(
     gold: np.ndarray, pred_a: np.ndarray, pred_b: np.ndarray, n_classes: int,
-    *, resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED,
+    *, resamples: int = DEFAULT_RESAMPLES, seed: int = DEFAULT_SEED, groups: Sequence[Any] | None = None,
 ) -> dict[str, Any]:
     """macro-F1(a) - macro-F1(b) on the same items, with a paired percentile-bootstrap 95%
     interval (both systems scored on the same resampled items) and the share of resamples in
@@ -253,7 +281,7 @@ def paired_difference(
         return float(_prf_from_confusion(np.bincount(codes, minlength=k2).reshape(n_classes, n_classes))[2].mean())
 
     point = mf1(ca) - mf1(cb)
-    diffs = [mf1(ca[row]) - mf1(cb[row]) for row in bootstrap_indices(len(gold), resamples, seed)] if resamples else []
+    diffs = [mf1(ca[row]) - mf1(cb[row]) for row in _resamples(len(gold), groups, resamples, seed)] if resamples else []
     return {
         "difference": point,
         "interval": percentile_interval(diffs).to_list() if diffs else None,
@@ -290,6 +318,7 @@ __all__ = [
     "classification_metrics",
     "confident_errors",
     "confusion_matrix",
+    "grouped_bootstrap_indices",
     "ece",
     "macro_f1",
     "paired_difference",

@@ -219,3 +219,18 @@ def test_paired_difference_is_zero_for_the_same_system_and_signed():
     d = paired_difference(gold, good, bad, 2, resamples=200, seed=5)
     assert d["difference"] == pytest.approx(macro_f1(gold, good, 2) - macro_f1(gold, bad, 2))
     assert d["interval"][0] > 0 and d["share_le_0"] == 0.0
+
+
+def test_grouped_bootstrap_draws_whole_groups():
+    from framing.metrics import grouped_bootstrap_indices
+
+    groups = ["a"] * 3 + ["b"] * 5 + ["c"] * 2
+    for row in grouped_bootstrap_indices(groups, resamples=50, seed=2):
+        drawn = [groups[i] for i in row]
+        for g in set(drawn):  # a drawn group comes with all its members, as many times as drawn
+            assert drawn.count(g) % groups.count(g) == 0
+    gold = np.array([0, 1] * 5)
+    with pytest.raises(ValueError, match="groups"):
+        classification_metrics(gold, gold, ("x", "y"), groups=groups[:-1])
+    m = classification_metrics(gold, gold, ("x", "y"), groups=groups, resamples=20)
+    assert m.to_dict()["bootstrap"]["unit"] == "group" and m.interval("macro_f1").low == 1.0
