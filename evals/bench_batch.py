@@ -72,13 +72,23 @@ def _peak_rss_mb() -> float:
 # -- subprocess workers ---------------------------------------------------------------------------
 
 
+def _load(classifier: str | None) -> Any:
+    """A classifier by name, or a model folder given by path (e.g. a candidate before it ships)."""
+    if classifier is not None and Path(classifier).is_dir():
+        from framing.classify.transformer import TransformerClassifier
+
+        return TransformerClassifier.load(classifier)
+    from framing.classify import get_classifier
+
+    return get_classifier(classifier)
+
+
 def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: int) -> dict[str, Any]:
     import framing
     from framing.batch import analyze_many
-    from framing.classify import get_classifier
 
     texts = articles(n)
-    model = get_classifier(classifier)
+    model = _load(classifier)
     framing.analyze(texts[0], classifier=model)  # warm up (lazy imports, first-call costs)
     start = time.perf_counter()
     if mode == "loop":
@@ -172,7 +182,9 @@ def check_corrupted(folder: Path, classifier: str | None) -> dict[str, Any]:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--n", type=int, default=2000, help="articles for the throughput test")
-    parser.add_argument("--classifier", default=None, help="default: the trained model; 'rules' is quick")
+    parser.add_argument(
+        "--classifier", default=None, help="default: the trained model; 'rules' is quick; or a model folder path"
+    )
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--rss-sizes", default="1000,10000", help="corpus sizes for the memory test")
     parser.add_argument("--rss-classifier", default="rules", help="classifier for the memory test (default rules)")
