@@ -205,6 +205,23 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
             cells.append("n/a" if d is None else
                          f"{d['difference']:+.3f}{_ci(d['interval'])}" + (f", ≤0: {d['share_le_0']:.3f}" if d["share_le_0"] is not None else ""))
         L.append("| " + " | ".join(cells) + " |")
+    L += ["", "## Caveats a reviewer should know", ""]
+    L += [
+        "- CheckThat! dev_test is not the official test set: the task's published figures (best system 0.805, "
+        "TextBlob >= 0.5 about 0.55, always-OBJ 0.42 on the official English test) are context, not a like-for-like comparison.",
+        "- Nothing reported here was tuned on the reported splits: thresholds were tuned on CheckThat! dev, probes and the "
+        "majority class come from training splits, the shipped model selected and calibrated on CheckThat! dev and a PolNeAR "
+        "train slice. TextBlob/MPQA thresholds tuned on CheckThat! are applied unchanged to BABE.",
+        "- The frozen probe's opinion head is trained on CheckThat! train only (as in `evals/checkthat.py`); the shipped "
+        "model also saw the BABE train part, so the BABE column favours it by design.",
+        "- PolNeAR sentence gold = the sentence holds the cue of a *speech* attribution (definition in `framing/train/data.py`, "
+        "the same the model was trained on); PolNeAR's belief/intention attributions count as negatives there. Span tables use "
+        "`evals/attribution.py`'s own gold and matching, and score the rule-based attribution finder, which no classifier changes.",
+        "- Intervals are sampling intervals over the evaluated items (or articles); they do not include annotation noise "
+        "(CheckThat! marks strongly disagreeing annotations), and overlapping intervals are not a test: use the paired table.",
+        "- BASIL has no gold for our labels: its density figures are measurements by a classifier, to compare outlets on the "
+        "same events, not accuracy.",
+    ]
     L += ["", "## Systems", ""]
     for name, info in res.systems.items():
         L.append(f"- **{name}**: {info['note']}")
