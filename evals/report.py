@@ -122,6 +122,25 @@ def _plots(res: Results, out: Path) -> list[str]:
             plt.close(fig)
             made.append(path.name)
 
+            fig, ax = plt.subplots(figsize=(5.2, 4.2))
+            for s in outlets:
+                pos = d["summary"]["by_outlet"][s]["opinion_by_position"]
+                xs = np.arange(len(pos["share"])) + 0.5
+                ax.plot(xs, pos["share"], marker="o", color=colors.get(s, "black"), label=s)
+                if "interval_low" in pos:
+                    ax.fill_between(xs, pos["interval_low"], pos["interval_high"], color=colors.get(s, "black"), alpha=0.12)
+            ax.set_xticks(np.arange(len(pos["share"])) + 0.5,
+                          [f"{i + 1}/{len(pos['share'])}" for i in range(len(pos["share"]))])
+            ax.set_xlabel("position in the article body (fifths)")
+            ax.set_ylabel("share of sentences that are opinion")
+            ax.set_title(f"BASIL: where opinion sits, by outlet ({sysname})\nbands: 95% CI, bootstrap over articles", fontsize=9)
+            ax.legend(fontsize=8)
+            fig.tight_layout()
+            path = out / f"basil_density_by_position_{_slug(sysname)}.png"
+            fig.savefig(path, dpi=110)
+            plt.close(fig)
+            made.append(path.name)
+
             fig, ax = plt.subplots(figsize=(4.8, 4.4))
             for s in outlets:
                 pts = [(r["lede_density"], r["rest_density"], r["lede_n"]) for r in rows
@@ -324,13 +343,20 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
                  "our labels: these are *measurements* by each classifier, not accuracy. Outlet means: bootstrap "
                  "over articles; paired differences: same event, bootstrap over triplets.")
         for sysname, x in d["systems"].items():
-            L += ["", f"**{sysname}** ({x['seconds']:.0f} s)", "", "| outlet | articles | mean opinion density [95% CI] | mean quote share |", "|---|---:|---:|---:|"]
+            L += ["", f"**{sysname}** ({x['seconds']:.0f} s)", "",
+                  "| outlet | articles | mean opinion density [95% CI] | mean quote share | lede − rest of article [95% CI] | lede sentences (mean) | opinion share by fifth of the body |",
+                  "|---|---:|---:|---:|---:|---:|---|"]
             for src, e in x["summary"]["by_outlet"].items():
-                L.append(f"| {src} | {e['articles']} | {e['mean_density']:.3f}{_ci(e.get('mean_density_interval'))} | {e['mean_quote_share']:.3f} |")
+                lv = e.get("lede_vs_rest", {})
+                diff = "n/a" if lv.get("mean_lede_minus_rest") is None else f"{lv['mean_lede_minus_rest']:+.3f}{_ci(lv.get('interval'))}"
+                fifths = " / ".join(f"{v:.2f}" for v in e.get("opinion_by_position", {}).get("share", []))
+                L.append(f"| {src} | {e['articles']} | {e['mean_density']:.3f}{_ci(e.get('mean_density_interval'))} | "
+                         f"{e['mean_quote_share']:.3f} | {diff} | {_num(lv.get('mean_lede_sentences'), 1)} | {fifths} |")
             for src, e in x["summary"]["paired_vs_nyt"].items():
                 L.append(f"\n{src} − nyt, same event: {e['mean_difference']:+.3f}{_ci(e.get('interval'))} over {e['triplets']} triplets.")
             L.append("")
             L.append(f"![density by outlet](basil_density_by_outlet_{_slug(sysname)}.png) "
+                     f"![density by position](basil_density_by_position_{_slug(sysname)}.png) "
                      f"![lede vs rest](basil_lede_vs_rest_{_slug(sysname)}.png)")
 
     L += ["", "## Timings (seconds, this machine)", "", "| stage | s |", "|---|---:|"]

@@ -47,6 +47,7 @@ from framing.metrics import (
 REPO = Path(__file__).resolve().parents[1]
 SUITES = ("checkthat", "babe", "polnear", "basil")
 DEFAULT_OUT = REPO / "evals" / "results" / "latest"
+POSITION_BINS = 5  # BASIL: opinion share by fifth of the article body
 REGRESSION_SLICE = 150  # tests/test_eval_regression.py scores the first 150 dev_test rows
 
 # data set -> (evals.data name, scheme, gold description)
@@ -398,7 +399,14 @@ def run_basil(cfg: RunConfig, systems: dict[str, B.System], res: Results) -> Non
                 continue
             o, lede = analysis.overall, analysis.lede.density
             rest_n = o.n_sentences - lede.n_sentences
+            labels = [x.label for x in analysis.sentences]
+            quint = [[0, 0] for _ in range(POSITION_BINS)]  # [opinion, sentences] by position in the body
+            for i, lab in enumerate(labels):
+                b = min(POSITION_BINS - 1, POSITION_BINS * i // max(1, len(labels)))
+                quint[b][0] += lab in ("editorial_judgment", "rhetorical_question")
+                quint[b][1] += 1
             rows.append({
+                "opinion_by_position": quint,
                 "id": a["id"], "source": a["source"], "triplet": a["triplet"],
                 "n_sentences": o.n_sentences, "n_opinion": o.n_opinion,
                 "opinion_density": o.opinion_density, "expected_opinion_density": o.expected_opinion_density,
@@ -425,6 +433,23 @@ def _outlet_summary(rows: list[dict], cfg: RunConfig) -> dict[str, Any]:
             idx = bootstrap_indices(len(d), cfg.resamples, cfg.seed)
             entry["mean_density_interval"] = percentile_interval(d[idx].mean(axis=1)).to_list()
         out["by_outlet"][src] = entry
+    for src in outlets:
+        mine = [r for r in rows if r["source"] == src]
+        counts = np.array([r["opinion_by_position"] for r in mine], dtype=float)  # (articles, bins, 2)
+        pos = {"share": (counts[:, :, 0].sum(0) / np.maximum(1, counts[:, :, 1].sum(0))).tolist()}
+        paired = [r["lede_density"] - r["rest_density"] for r in mine if r["rest_density"] is not None and r["lede_n"]]
+        lede = {"articles": len(paired), "mean_lede_minus_rest": float(np.mean(paired)) if paired else None,
+                "mean_lede_sentences": float(np.mean([r["lede_n"] for r in mine])) if mine else None}
+        if cfg.resamples and len(mine) > 1:
+            idx = bootstrap_indices(len(mine), cfg.resamples, cfg.seed)
+            shares = counts[idx, :, 0].sum(1) / np.maximum(1, counts[idx, :, 1].sum(1))  # (resamples, bins)
+            pos["interval_low"] = np.quantile(shares, 0.025, axis=0).tolist()
+            pos["interval_high"] = np.quantile(shares, 0.975, axis=0).tolist()
+            if len(paired) > 1:
+                pidx = bootstrap_indices(len(paired), cfg.resamples, cfg.seed)
+                lede["interval"] = percentile_interval(np.asarray(paired)[pidx].mean(axis=1)).to_list()
+        out["by_outlet"][src]["opinion_by_position"] = pos
+        out["by_outlet"][src]["lede_vs_rest"] = lede
     by_triplet: dict[str, dict[str, float]] = {}
     for r in rows:
         by_triplet.setdefault(r["triplet"], {})[r["source"]] = r["opinion_density"]
