@@ -219,7 +219,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{results['source']} articles, classifier {many['classifier']}, n={args.n}")
         print(f"{'':22}{'articles/s':>12}{'sentences/s':>13}{'seconds':>9}{'peak RSS MB':>13}")
         for name, r in (("analyze() loop", loop), ("analyze_many()", many)):
-            print(f"{name:22}{r['articles_per_s']:>12}{r['sentences_per_s']:>13}{r['seconds']:>9}{r['peak_rss_mb']:>13}")
+            figures = f"{r['articles_per_s']:>12}{r['sentences_per_s']:>13}{r['seconds']:>9}{r['peak_rss_mb']:>13}"
+            print(f"{name:22}{figures}")
         t = results["throughput"]
         print(f"speedup {t['speedup']}x, same labels: {t['same_labels']}\n")
 

@@ -67,7 +67,8 @@ def main() -> int:
 
     # The command line; from Python the same is framing.corpus.score_file(corpus, out, ...).
     out = folder / "scores.parquet"
-    command = [sys.executable, "-m", "framing", "score", str(corpus), "-o", str(out), "--summary-json", "--restart", "--no-progress"]
+    command = [sys.executable, "-m", "framing", "score", str(corpus), "-o", str(out)]
+    command += ["--summary-json", "--restart", "--no-progress"]
     if args.classifier:
         command += ["--classifier", args.classifier]
     done = subprocess.run(command, check=True, stdout=subprocess.PIPE, text=True)

@@ -124,7 +124,8 @@ def score_dataset(
             for i in range(len(exploded["id"])):
                 yield {c: exploded[c][i] for c in exploded}
 
-    return datasets.IterableDataset.from_generator(generate, features=_features(level, False), gen_kwargs={"source": ds})
+    features = _features(level, False)
+    return datasets.IterableDataset.from_generator(generate, features=features, gen_kwargs={"source": ds})
 
 
 __all__ = ["score_dataset"]

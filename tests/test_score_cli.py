@@ -156,7 +156,9 @@ def test_corrupted_corpus_gives_one_row_per_record_and_reports_unreadable_lines(
         "ok2": None,
     }
     assert summary["succeeded"] == 2
-    assert summary["errors"] == {"binary": 1, "empty": 1, "missing": 2, "not_text": 1, "too_long": 1, "undecodable": 1, "unreadable": 3}
+    assert summary["errors"] == {
+        "binary": 1, "empty": 1, "missing": 2, "not_text": 1, "too_long": 1, "undecodable": 1, "unreadable": 3
+    }
     assert summary["unreadable_lines"] == [2, 9, 11]
     err = capsys.readouterr().err
     assert "3 unreadable lines" in err and "2, 9, 11" in err
@@ -208,7 +210,9 @@ def _wait_for_parts(partial: Path, proc: subprocess.Popen, n: int) -> None:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("how", "fmt"), [(signal.SIGKILL, "parquet"), (signal.SIGINT, "csv")], ids=["sigkill", "ctrl-c"])
+@pytest.mark.parametrize(
+    ("how", "fmt"), [(signal.SIGKILL, "parquet"), (signal.SIGINT, "csv")], ids=["sigkill", "ctrl-c"]
+)
 def test_killed_run_resumes_to_the_same_bytes(tmp_path, how, fmt):
     corpus = _write_jsonl(tmp_path / "corpus.jsonl", _records(240))
     reference = tmp_path / f"reference.{fmt}"
