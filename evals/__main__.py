@@ -21,7 +21,9 @@ def main(argv: list[str] | None = None) -> int:
     r = sub.add_parser("run", help="evaluate the shipped model and the baselines, write a report")
     r.add_argument("--suite", action="append", choices=SUITES + ("all",), default=None,
                    help="data set(s) to evaluate (repeatable; default all)")
-    r.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"results folder (default {DEFAULT_OUT})")
+    r.add_argument("--out", type=Path, default=None,
+                   help=f"results folder (default {DEFAULT_OUT}; with --limit, a folder under the system temp dir, "
+                        "so a quick slice never overwrites the committed report)")
     r.add_argument("--limit", type=int, default=None,
                    help="quick slice: first N sentences per set (about N/40 PolNeAR and N/30 BASIL events)")
     r.add_argument("--data-dir", type=Path, default=None, help="the shared data folder (default ../shared/data)")
@@ -36,9 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     from framing.metrics import DEFAULT_SEED
 
     suites = tuple(SUITES) if not args.suite or "all" in args.suite else tuple(dict.fromkeys(args.suite))
-    cfg = RunConfig(suites=suites, out=args.out, limit=args.limit, data_dir=args.data_dir, model=args.model,
+    cfg = RunConfig(suites=suites, limit=args.limit, data_dir=args.data_dir, model=args.model,
                     resamples=args.resamples, seed=DEFAULT_SEED if args.seed is None else args.seed,
                     probe=not args.no_probe)
+    if args.out is None:
+        import tempfile
+
+        args.out = DEFAULT_OUT if args.limit is None else Path(tempfile.gettempdir()) / "framing-evals" / f"limit-{args.limit}"
+    cfg.out = args.out
     t = time.perf_counter()
     res = run(cfg)
     path = report.write(res, args.out, wall_s=time.perf_counter() - t)
