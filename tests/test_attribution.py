@@ -325,3 +325,48 @@ def test_find_attributions_directly_and_empty():
     (a,) = find_attributions(text, [(0, len(text), 0)], [(0, len(text))])
     assert a.speaker == "Smith" and a.sentence_index == 0
     assert framing.analyze("", classifier="rules").attributions == ()
+
+
+# ----------------------------------------------------------------------------- more frames
+def test_according_to_first():
+    text = "According to the newspaper, the talks collapsed on Sunday."
+    a = only(text)
+    assert (a.source.text, a.cue.text, a.content.text) == ("the newspaper", "According to", "the talks collapsed on Sunday")
+    assert a.source_kind == "organization"
+
+
+def test_issued_a_statement_saying():
+    text = "The Trump campaign issued a statement saying that the remarks were misunderstood."
+    a = only(text)
+    assert a.cue.text == "issued a statement saying"
+    assert a.source.text == "The Trump campaign"
+    assert a.source_kind == "organization"
+    assert a.content.text == "that the remarks were misunderstood"
+
+
+def test_second_frame_of_the_same_source():
+    text = "Boreing said the members will still meet, but said, “It’s time we change how we do it.”"
+    first, second = attributions(text)
+    assert first.content.text == "the members will still meet"
+    assert second.source is None and second.speaker == "Boreing"
+    assert second.quote_type == "direct"
+    text2 = "“We are ready,” she said, adding that the vote would be close."
+    a, b = attributions("Jane Roe spoke.\n\n" + text2)
+    assert b.cue.text == "adding" and b.speaker == a.speaker == "Jane Roe"
+
+
+def test_relative_pronoun_source_resolves_to_antecedent():
+    text = "Voters cheered Senator Tom Hale, who said the mine would stay open."
+    a = only(text)
+    assert a.source.text == "who"
+    assert a.speaker == "Tom Hale"
+
+
+def test_gendered_pronoun_skips_the_other_speaker():
+    text = (
+        "Mr. Adam Kerr said the budget was too small.\n\n"
+        "Ms. Beth Lane said the budget was fine.\n\n"
+        "He said that the vote should wait."
+    )
+    found = attributions(text)
+    assert [a.speaker for a in found] == ["Adam Kerr", "Beth Lane", "Adam Kerr"]

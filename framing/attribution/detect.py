@@ -65,6 +65,7 @@ _HEADLINE_SKIP = frozenset(
     related also see warning""".split()
 )
 _MAX_SOURCE = 14
+_TRAILING_ADVERBS = frozenset("also now further however too still again even then instead already".split())
 _WH = frozenset("what who whom whether if why how when where which".split())
 _OPINION_VERBS = frozenset("think thinks thought believe believes believed feel feels felt hope hopes hoped guess suspect suspects suspected".split())
 _FINDING_VERBS = frozenset("show shows showed shown find finds found suggest suggests suggested indicate indicates indicated".split())
@@ -244,7 +245,7 @@ def _trim_np_start(s: _Sentence, a: int, b: int) -> int:
     toks = s.toks
     while a < b:
         low = toks[a].low
-        if low in SENTENCE_ADVERBS:
+        if low in SENTENCE_ADVERBS or low in ("even", "only", "just", "first"):
             a += 1
         elif low in ("last", "this", "next", "earlier", "late", "early") and a + 1 < b and toks[a + 1].low in TIME_WORDS:
             a += 2
@@ -265,6 +266,20 @@ def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
     j = end - 1
     if j < 0:
         return None
+    # Trailing adverbs and time phrases belong to neither source nor cue: "Walker now said",
+    # "Reince Priebus, the GOP chairman, this past week said".
+    while j > 0 and not toks[j].quoted and toks[j].is_word and not toks[j].is_cap and (
+        toks[j].low in _TRAILING_ADVERBS or (toks[j].low.endswith("ly") and len(toks[j].low) > 4)
+    ):
+        j -= 1
+    k = j
+    while k >= 0 and not toks[k].quoted and (toks[k].low in TIME_WORDS or toks[k].low in ("this", "past", "last", "on", "earlier", "late")):
+        k -= 1
+    if k < j and k >= 0 and toks[j].low in TIME_WORDS and (toks[k].text == "," or toks[k].is_cap):
+        j = k
+    end = j + 1
+    if toks[j].low in ("who", "which") and not toks[j].quoted:
+        return (j, j + 1)  # a relative pronoun is the source; speakers.py finds its antecedent
     if toks[j].text == "," and not toks[j].quoted:
         # "Hunter, meanwhile, told ...": a parenthetical adverb is not part of the source.
         if j >= 2 and toks[j - 2].text == "," and (toks[j - 1].low in SENTENCE_ADVERBS or toks[j - 1].low.endswith("ly") or toks[j - 1].low == "too"):
@@ -289,8 +304,8 @@ def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
             or (not seg[0].is_cap and len(seg) <= 12 and not any(_is_boundary_tok(s, x) and toks[x].is_word for x in range(k + 1, j)))
             or (len(seg) <= 5 and all(t.is_cap or t.low in ("of", "the", "-", "and") or not t.is_word for t in seg))
         )
-        if not appositive:
-            return None
+        if not appositive or any(t.low in SPEECH_VERBS and not t.is_cap for t in seg):
+            return None  # "Capt. Pardo, who said he would not vote, ..." is a frame of its own
         # "Jacob Shiansky, 24, who was visiting ..., said": appositives can chain.
         name = _left_np(s, k + 1) if k > 0 and toks[k - 1].is_word and (toks[k - 1].text[0].isdigit() or not toks[k - 1].is_cap) and _chain_ok(s, k) else None
         if name is None:
@@ -316,6 +331,16 @@ def _left_np(s: _Sentence, end: int) -> tuple[int, int] | None:
     a = _trim_np_start(s, a, end)
     if a >= end or end - a > _MAX_SOURCE:
         return None
+    if a >= 2 and toks[a - 1].text == "," and not toks[a].is_cap and toks[a].low not in _DETERMINERS and toks[a].low not in _NOT_SOURCES:
+        # "Anthony Anton, president and CEO of the association said": name, role, no 2nd comma.
+        n = a - 2
+        while n >= 0 and toks[n].is_cap and not toks[n].quoted and a - 1 - n <= 4:
+            n -= 1
+        run = toks[n + 1 : a - 1]
+        if run and (n < 0 or toks[n].text in ",;" or toks[n].quoted) and not any(
+            t.low in SENTENCE_ADVERBS or t.low in TIME_WORDS or t.low in _PREPOSITIONS or t.low in _NOT_SOURCES for t in run
+        ):
+            a = n + 1
     if end - a == 1 and toks[a].low in _NOT_SOURCES:
         return None
     if not any(t.is_word for t in toks[a:end]):

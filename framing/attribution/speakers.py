@@ -133,7 +133,15 @@ class SpeakerResolver:
         words = frozenset(w.lower() for w in re.findall(r"\w+", phrase))
         sno = self._sentence_no(position)
         speaker: str | None = None
-        if low in PRONOUNS:
+        if low in ("who", "which"):
+            # "..., Trump, who has said ...": the antecedent just before the pronoun.
+            before = self.text[max(0, position - 120) : position]
+            chunk = re.split(r"[;:.!?\n]", before)[-1].rstrip(" ,")
+            chunk = chunk.rsplit(",", 1)[-1] if "," in chunk and person_name(chunk.rsplit(",", 1)[-1]) else chunk
+            name = person_name(chunk) if low == "who" else None
+            speaker = self._full_name(name, position) if name else None
+            kind = "person" if low == "who" else "organization"
+        elif low in PRONOUNS:
             speaker, kind = self._pronoun(low, kind, sno)
         elif kind == "person":
             name = person_name(phrase)
@@ -193,10 +201,11 @@ class SpeakerResolver:
             return self._genders[name]
         surname = name.split()[-1]
         text = self.text
-        titled = re.findall(r"\b(Mr|Mrs|Ms|Miss)\.?\s+" + re.escape(surname) + r"\b", text)
+        titled = re.findall(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w.'’-]*\s+){0,2}" + re.escape(surname) + r"\b", text)
         score = sum(1 if t == "Mr" else -1 for t in titled) * 3
         for m in re.finditer(r"\b" + re.escape(surname) + r"\b", text):
-            window = text[m.end() : m.end() + 120].lower()
+            # Pronouns later in the same sentence ("Lane said her plan ..."), not beyond it.
+            window = re.split(r"[.!?]\s|\n", text[m.end() : m.end() + 120], maxsplit=1)[0].lower()
             score += len(re.findall(r"\b(?:he|his|him|himself)\b", window))
             score -= len(re.findall(r"\b(?:she|her|hers|herself)\b", window))
         gender = "m" if score > 0 else "f" if score < 0 else None
