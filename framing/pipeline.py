@@ -72,7 +72,8 @@ def prepare(text: object, *, markdown: bool | None = None) -> PreparedArticle:
 
 
 def assemble(prepared: PreparedArticle, scores: np.ndarray, classifier_name: str) -> Analysis:
-    """Build the Analysis from the classifier's scores (one row per span, LABELS order)."""
+    """Build the Analysis from the classifier's scores (one row per span, LABELS order), with
+    who speaks where (``framing.attribution``: rules, no model)."""
     if len(scores) != len(prepared.spans):
         raise ValueError(f"{len(scores)} score rows for {len(prepared.spans)} sentences")
     text = prepared.text

@@ -85,6 +85,8 @@ def _quote_type(content: tuple[int, int] | None, regions: Sequence[QuoteRegion],
     total = sum(1 for ch in text[a:b] if ch.isalnum())
     quoted = 0
     for r in regions:
+        if r.start >= b:
+            break  # regions are sorted
         lo, hi = max(a, r.start), min(b, r.end)
         if lo < hi:
             quoted += sum(1 for ch in text[lo:hi] if ch.isalnum())

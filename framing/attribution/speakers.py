@@ -37,6 +37,12 @@ class Mention:
     name: str
 
 
+def _surname_key(word: str) -> str:
+    """"Steele’s" → "steele", "Jones" → "jones" (a possessive ending only, not every final s)."""
+    low = word.lower().rstrip(".")
+    return low[:-2] if low.endswith(("’s", "'s")) else low
+
+
 def _strip_titles(words: list[str]) -> list[str]:
     i = 0
     while i < len(words) - 1 and words[i].lower().rstrip(",") in TITLES:
@@ -44,30 +50,36 @@ def _strip_titles(words: list[str]) -> list[str]:
     return words[i:]
 
 
+def _name_words(words: list[str]) -> list[str]:
+    """The name in a run of capitalized words, or []: possessors, function words and titles
+    stripped ("Poland’s Donald Tusk" → Donald Tusk, "U.S. Secretary of State X" → X)."""
+    for k in range(len(words) - 1, -1, -1):
+        if words[k].endswith(("’s", "'s")) and k < len(words) - 1:
+            words = words[k + 1 :]
+            break
+    while words and words[0].lower() in _FUNCTION:
+        words = words[1:]
+    words = _strip_titles(words)
+    if not words or words[-1].lower().strip(".") in ORG_NOUNS or words[-1].lower() in TITLES:
+        return []
+    for w in words:
+        if w.endswith(("’s", "'s")) or w.lower() in TIME_WORDS:
+            return []  # a possessive, "Saturday", "November"
+    return words
+
+
 def person_name(phrase: str) -> str | None:
     """The personal name in a source phrase, titles stripped, or None."""
     best: list[str] = []
     for part in re.split(r",|\(|\bwho\b", phrase):
         for m in _CAP_RUN.finditer(part):
-            words = m.group().split()
-            # "Poland’s Donald Tusk": keep what follows the possessive.
-            for k in range(len(words) - 1, -1, -1):
-                if words[k].endswith(("’s", "'s")) and k < len(words) - 1:
-                    words = words[k + 1 :]
-                    break
-            while words and words[0].lower() in _FUNCTION:
-                words = words[1:]
-            words = _strip_titles(words)
-            if not words or words[-1].lower().strip(".") in ORG_NOUNS or words[-1].lower() in TITLES:
+            words = _name_words(m.group().split())
+            if not words:
                 continue
             # "the presumptive Republican nominee": a capitalized modifier is not a name.
             rest = part[m.end() :].split()
             if rest and rest[0][:1].islower() and rest[0].lower() not in ("of", "and", "who", "said", "says") and len(words) == 1:
                 continue
-            if any(w.endswith(("’s", "'s")) for w in words):
-                continue
-            if any(w.lower() in TIME_WORDS for w in words):
-                continue  # "Saturday", "November"
             if len(words) > len(best):
                 best = words
         if best:
@@ -83,6 +95,7 @@ class SpeakerResolver:
     history: list[tuple[int, str | None, str, frozenset[str], int]] = field(default_factory=list)
     sentence_starts: list[int] = field(default_factory=list)
     _genders: dict[str, str | None] = field(default_factory=dict)
+    _surname_index: dict[str, list[tuple[int, str, int]]] | None = None
 
     @classmethod
     def for_text(cls, text: str, sentence_starts: list[int]) -> "SpeakerResolver":
@@ -104,22 +117,34 @@ class SpeakerResolver:
             while words and words[0].lower() in _FUNCTION:
                 offset += len(words[0]) + 1
                 words = words[1:]
-            name = person_name(" ".join(words))
+            name = _name_words(words)
             if name:
-                mentions.append(Mention(offset, name))
+                mentions.append(Mention(offset, " ".join(name)))
         return mentions
 
     def _full_name(self, short: str, before: int) -> str:
         """The longest earlier name that ends with (or equals) ``short``."""
-        last = short.split()[-1].rstrip("’'s").lower() if short.split() else ""
+        words = short.split()
+        if not words:
+            return short
+        last = _surname_key(words[-1])
         best = short
-        for m in self.mentions:
-            if m.start >= before:
+        for start, name, n in self._by_surname.get(last, ()):
+            if start >= before:
                 break
-            words = m.name.split()
-            if words[-1].lower().rstrip(".") == last and len(words) > len(best.split()):
-                best = m.name
+            if n > len(best.split()):
+                best = name
         return best
+
+    @property
+    def _by_surname(self) -> dict[str, list[tuple[int, str, int]]]:
+        if self._surname_index is None:
+            index: dict[str, list[tuple[int, str, int]]] = {}
+            for m in self.mentions:
+                words = m.name.split()
+                index.setdefault(_surname_key(words[-1]), []).append((m.start, m.name, len(words)))
+            self._surname_index = index
+        return self._surname_index
 
     def _sentence_no(self, pos: int) -> int:
         import bisect
@@ -203,7 +228,7 @@ class SpeakerResolver:
         text = self.text
         titled = re.findall(r"\b(Mr|Mrs|Ms|Miss)\.?\s+(?:[A-Z][\w.'’-]*\s+){0,2}" + re.escape(surname) + r"\b", text)
         score = sum(1 if t == "Mr" else -1 for t in titled) * 3
-        for m in re.finditer(r"\b" + re.escape(surname) + r"\b", text):
+        for m in list(re.finditer(r"\b" + re.escape(surname) + r"\b", text))[:12]:
             # Pronouns later in the same sentence ("Lane said her plan ..."), not beyond it.
             window = re.split(r"[.!?]\s|\n", text[m.end() : m.end() + 120], maxsplit=1)[0].lower()
             score += len(re.findall(r"\b(?:he|his|him|himself)\b", window))
