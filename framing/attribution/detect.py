@@ -72,7 +72,11 @@ _FINDING_VERBS = frozenset("show shows showed shown find finds found suggest sug
 _CLAUSE_STARTS = frozenset("he she they it i we you there this the a an his her their its our my these those some many most no".split())
 # A sentence can hold a frame only if it has one of these (a cheap filter before tokenizing).
 _WORDS = re.compile(r"[a-z]+")
-_CANDIDATE_WORDS = CUE_VERBS | {"according"}
+_CANDIDATE_WORDS = CUE_VERBS | {"according"} | frozenset(
+    """spoke speak speaks speaking talked talk talks talking reacted react reacts reacting
+    referred refer refers referring pointed point points pointing pushed push pushes pushing
+    lashed lash lashes lashing""".split()
+)
 
 
 def _has_candidate(text: str, start: int, end: int) -> bool:
@@ -388,6 +392,8 @@ def _has_evidence_after(s: _Sentence, i: int) -> bool:
 def _postposed(s: _Sentence, i: int) -> Frame | None:
     """Verb at token i ends the sentence's frame: "<content>, <source> said [adjunct]."""
     toks = s.toks
+    if toks[i].low not in CUE_VERBS:
+        return None  # a phrasal-only verb ("spoke about") has no postposed frame
     g = _verb_group_start(s, i)
     if _is_noun_use(s, i, g):
         return None
@@ -448,9 +454,9 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
         # "Many of the closures, he said, have involved ...": content on both sides.
         return Frame(_span(s, *np), _span(s, g, i + 1), (s.content_start_before(before), s.content_end(s.last)), s.span, "parenthetical")
     if bt.text == "," or bt.text in _DASHES:
-        return _frame_before(s, np, (g, i + 1), before, "postposed")
+        return _frame_before(s, np, (g, _statement_end(s, i + 1)), before, "postposed")
     if is_close_mark(bt, s.regions):
-        return _frame_before(s, np, (g, i + 1), before + 1, "postposed")
+        return _frame_before(s, np, (g, _statement_end(s, i + 1)), before + 1, "postposed")
     return None
 
 
@@ -587,6 +593,16 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
         return None
     if not participle and np[0] > 0 and toks[np[0] - 1].low in ("to", "of", "for", "by") :
         return None
+    # "called for a ban", "spoke about the border": the particle is part of the cue, the
+    # topic is the content.
+    particle = _particle(s, i)
+    if particle:
+        j = i + 2
+        if j > s.last or len(s.text[toks[j].start : s.content_end(j)].split()) < 2:
+            return None
+        return Frame(_span(s, *np), _span(s, g, i + 2), (toks[j].start, _cut_author_clause(s, j, s.content_end(j))), s.span, kind)
+    if verb.low not in CUE_VERBS:
+        return None
     # Content after the verb, past an addressee ("told reporters on Tuesday that ...") or a
     # short adjunct ("said in a statement Monday that ...", "said on Friday: “...”").
     j = i + 1
@@ -630,8 +646,20 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
         return None
     if not toks[j].quoted and (toks[j].low in _BAD_CONTENT_START or toks[j].low in _VERBISH):
         return None  # "insisted on paying ...", "whom officials have said was responsible"
-    end = s.content_end(j)
-    # Content stops before ", adding that ..." / ", saying ...": a new frame for the same source.
+    end = _cut_author_clause(s, j, s.content_end(j))
+    start = toks[j].start
+    if toks[j].quoted:
+        start = s.regions[toks[j].region].start
+    if len(s.text[start:end].split()) < 2:
+        return None
+    cue = _span(s, g, _statement_end(s, i + 1))
+    return Frame(_span(s, *np), cue, (start, end), s.span, kind)
+
+
+def _cut_author_clause(s: _Sentence, j: int, end: int) -> int:
+    """Content stops before ", adding that ..." / ", forcing airliners to ..." / ", while ...":
+    a new frame for the same source, or the author's own clause."""
+    toks = s.toks
     for k in range(j + 1, len(toks) - 1):
         if toks[k].end > end:
             break
@@ -639,16 +667,40 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
         if toks[k].text == "," and not toks[k].quoted and not nxt.quoted and not nxt.is_cap and (
             (nxt.low.endswith("ing") and nxt.low not in _ADJ_ING) or nxt.low in ("while", "whereas")
         ):
-            # ", forcing airliners to ...", ", while 22 percent said ...": the author's, not the source's.
-            end = toks[k - 1].end
-            break
-    start = toks[j].start
-    if toks[j].quoted:
-        start = s.regions[toks[j].region].start
-    if len(s.text[start:end].split()) < 2:
-        return None
-    cue = _span(s, g, i + 1)
-    return Frame(_span(s, *np), cue, (start, end), s.span, kind)
+            return toks[k - 1].end
+    return end
+
+
+_PHRASAL: dict[str, tuple[str, ...]] = {
+    "call": ("for",), "ask": ("about", "for"), "writ": ("about",), "wrot": ("about",), "talk": ("about",),
+    "speak": ("about", "of", "out"), "spok": ("about", "of", "out"), "complain": ("about",),
+    "warn": ("about", "of", "against"), "point": ("to",), "refer": ("to",), "respond": ("to",),
+    "react": ("to",), "argu": ("for", "against"), "push": ("for",), "lash": ("out",),
+}
+
+
+def _particle(s: _Sentence, i: int) -> bool:
+    """Whether toks[i] is a verb of a phrasal speech cue and toks[i + 1] its particle."""
+    toks = s.toks
+    if i + 1 > s.last or toks[i].quoted or toks[i].is_cap or toks[i + 1].quoted:
+        return False
+    low = toks[i].low
+    for stem, particles in _PHRASAL.items():
+        if low.startswith(stem) and len(low) - len(stem) <= 4 and toks[i + 1].low in particles:
+            return True
+    return False
+
+
+def _statement_end(s: _Sentence, k: int) -> int:
+    """"said in a statement": PolNeAR's cue takes the medium along (exclusive token end)."""
+    toks = s.toks
+    if k + 2 <= s.last and toks[k].low == "in" and toks[k + 1].low in ("a", "an"):
+        m = k + 2
+        if toks[m].low in ("written", "prepared", "brief", "joint") and m + 1 <= s.last:
+            m += 1
+        if toks[m].low == "statement" and not toks[m].quoted:
+            return m + 1
+    return k
 
 
 def _colon(s: _Sentence) -> Frame | None:
@@ -842,7 +894,7 @@ def _frame_in(s: _Sentence, prev_quote_only: Sequence[QuoteRegion]) -> Frame | N
     dash = _dash(s, prev_quote_only)
     if dash is not None:
         return dash
-    anchors = [k for k, t in enumerate(toks) if _is_cue_verb(t, s.span.index is None)]
+    anchors = [k for k, t in enumerate(toks) if _is_cue_verb(t, s.span.index is None) or _particle(s, k)]
     for k in reversed(anchors):
         f = _postposed(s, k)
         if f is not None:
