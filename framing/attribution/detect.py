@@ -436,7 +436,9 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
     addressee = toks[i].low in ADDRESSEE_VERBS
     # "told reporters after a forum", "told the newspaper": an addressee, then adjuncts.
     adjunct = bool(tail) and (tail[0].low in _TAIL_PREPOSITIONS or (addressee and (tail[0].low in _DETERMINERS or tail[0].is_cap or tail[0].low in _ADDRESSEES)))
-    if len(tail) > (20 if adjunct else 8) or not all(_tail_word(t, adjunct, addressee) for t in tail):
+    if adjunct and tail[0].low == "to" and len(tail) > 1 and not (tail[1].is_cap or tail[1].low in _DETERMINERS or tail[1].low in _ADDRESSEES):
+        return None  # "vows to impose a tax": an infinitive, not an adjunct
+    if len(tail) > (30 if adjunct else 8) or not all(_tail_word(t, adjunct, addressee) for t in tail):
         return None
     np = _left_np(s, g)
     if np is None:
@@ -598,6 +600,8 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
     particle = _particle(s, i)
     if particle:
         j = i + 2
+        while j <= s.last and toks[j].text in ",:" and not toks[j].quoted:
+            j += 1
         if j > s.last or len(s.text[toks[j].start : s.content_end(j)].split()) < 2:
             return None
         return Frame(_span(s, *np), _span(s, g, i + 2), (toks[j].start, _cut_author_clause(s, j, s.content_end(j))), s.span, kind)
@@ -646,6 +650,8 @@ def _preposed(s: _Sentence, i: int) -> Frame | None:
         return None
     if not toks[j].quoted and (toks[j].low in _BAD_CONTENT_START or toks[j].low in _VERBISH):
         return None  # "insisted on paying ...", "whom officials have said was responsible"
+    if not toks[j].quoted and toks[j].low in _TAIL_PREPOSITIONS and np[0] > 0 and is_close_mark(toks[np[0] - 1], s.regions):
+        return None  # '“...,” he said in response to a question ...': the content is the quotation
     end = _cut_author_clause(s, j, s.content_end(j))
     start = toks[j].start
     if toks[j].quoted:
@@ -664,9 +670,11 @@ def _cut_author_clause(s: _Sentence, j: int, end: int) -> int:
         if toks[k].end > end:
             break
         nxt = toks[k + 1]
-        if toks[k].text == "," and not toks[k].quoted and not nxt.quoted and not nxt.is_cap and (
-            (nxt.low.endswith("ing") and nxt.low not in _ADJ_ING) or nxt.low in ("while", "whereas")
-        ):
+        if toks[k].quoted:
+            continue
+        if toks[k].text == ";" or (toks[k].text == "," and not nxt.quoted and not nxt.is_cap and (
+            (nxt.low.endswith("ing") and nxt.low not in _ADJ_ING) or nxt.low in ("while", "whereas", "however", "though")
+        )) or (toks[k].low == "and" and nxt.low in ("saying", "adding", "noting", "arguing", "calling")):
             return toks[k - 1].end
     return end
 
@@ -674,7 +682,7 @@ def _cut_author_clause(s: _Sentence, j: int, end: int) -> int:
 _PHRASAL: dict[str, tuple[str, ...]] = {
     "call": ("for",), "ask": ("about", "for"), "writ": ("about",), "wrot": ("about",), "talk": ("about",),
     "speak": ("about", "of", "out"), "spok": ("about", "of", "out"), "complain": ("about",),
-    "warn": ("about", "of", "against"), "point": ("to",), "refer": ("to",), "respond": ("to",),
+    "warn": ("about", "of", "against"), "point": ("to", "out"), "refer": ("to",), "respond": ("to",),
     "react": ("to",), "argu": ("for", "against"), "push": ("for",), "lash": ("out",),
 }
 
