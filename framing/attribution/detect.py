@@ -142,12 +142,10 @@ class _Sentence:
         """Character start of content that runs from the sentence start up to token i."""
         toks = self.toks
         j = 0
-        # A lead-in "Here's the kicker: ..." or "But" is not content.
+        # A lead-in "Here's the kicker: ..." is not content (a leading "But" is, as in PolNeAR).
         for k in range(i):
             if toks[k].text == ":" and not toks[k].quoted and k + 1 < i:
                 j = k + 1
-        while j < i and toks[j].low in SENTENCE_ADVERBS and not toks[j].quoted and j + 1 < i and toks[j + 1].is_word:
-            j += 1
         start = toks[j].start
         if toks[j].quoted:
             start = min(start, self.regions[toks[j].region].start)
@@ -452,7 +450,14 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
     if before < 1:
         return None
     bt = toks[before]
-    if parenthetical and bt.text == "," and not _starts_quote_run(s, before):
+    after = i + 2  # the token after the comma that follows the cue
+    if parenthetical and bt.text == "," and not _starts_quote_run(s, before) and after <= s.last:
+        nxt = toks[after]
+        if is_open_mark(nxt, s.regions):
+            return None  # "..., Mr. Trump said, “I'm a guy ...”": preposed, the quotation follows
+        if nxt.low in _TAIL_PREPOSITIONS or nxt.low in ("speaking", "declining", "requesting", "asking"):
+            # "He was unable to find a taker, he said, on condition of anonymity ..."
+            return _frame_before(s, np, (g, i + 1), before, "postposed")
         # "Many of the closures, he said, have involved ...": content on both sides.
         return Frame(_span(s, *np), _span(s, g, i + 1), (s.content_start_before(before), s.content_end(s.last)), s.span, "parenthetical")
     if bt.text == "," or bt.text in _DASHES:
