@@ -433,7 +433,14 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
     tail = tail[:cut]
     addressee = toks[i].low in ADDRESSEE_VERBS
     # "told reporters after a forum", "told the newspaper": an addressee, then adjuncts.
-    adjunct = bool(tail) and (tail[0].low in _TAIL_PREPOSITIONS or (addressee and (tail[0].low in _DETERMINERS or tail[0].is_cap or tail[0].low in _ADDRESSEES)))
+    adjunct = bool(tail) and (tail[0].low in _TAIL_PREPOSITIONS or addressee)
+    if addressee and any(
+        t.low == "to" and k + 1 < len(tail) and not tail[k + 1].is_cap and tail[k + 1].low not in _DETERMINERS
+        for k, t in enumerate(tail)
+    ):
+        return None  # "she would ask Mr. Biden to continue ...": the infinitive is content
+    if tail and tail[0].low == "that":
+        return None
     if adjunct and tail[0].low == "to" and len(tail) > 1 and not (tail[1].is_cap or tail[1].low in _DETERMINERS or tail[1].low in _ADDRESSEES):
         return None  # "vows to impose a tax": an infinitive, not an adjunct
     if len(tail) > (30 if adjunct else 8) or not all(_tail_word(t, adjunct, addressee) for t in tail):
@@ -480,8 +487,8 @@ def _tail_word(t: Tok, adjunct: bool, addressee: bool) -> bool:
     if not t.is_word:
         return t.text in "-.()'’"
     low = t.low
-    if adjunct:  # "said during a debate in Miami last week"
-        return low != "that" and not (low in CUE_VERBS and not t.is_cap)
+    if adjunct:  # "said during a debate in Miami", "said when asked about ...", "told state delegates"
+        return low not in _SAY and low not in ("told", "tells", "added", "adds", "wrote", "writes")
     return (
         t.is_cap
         or low[0].isdigit()
@@ -495,7 +502,7 @@ def _tail_word(t: Tok, adjunct: bool, addressee: bool) -> bool:
     )
 
 
-_TAIL_PREPOSITIONS = frozenset("on in at to during by after before while when with from via over".split())
+_TAIL_PREPOSITIONS = frozenset("on in at to during by after before while when with from via over of about as".split())
 
 
 def _starts_quote_run(s: _Sentence, k: int) -> bool:
