@@ -699,10 +699,13 @@ _PHRASAL: dict[str, tuple[str, ...]] = {
 }
 
 
+_PARTICLES = frozenset(p for ps in _PHRASAL.values() for p in ps)
+
+
 def _particle(s: _Sentence, i: int) -> bool:
     """Whether toks[i] is a verb of a phrasal speech cue and toks[i + 1] its particle."""
     toks = s.toks
-    if i + 1 > s.last or toks[i].quoted or toks[i].is_cap or toks[i + 1].quoted:
+    if i + 1 > s.last or toks[i + 1].low not in _PARTICLES or toks[i].quoted or toks[i].is_cap or toks[i + 1].quoted:
         return False
     low = toks[i].low
     for stem, particles in _PHRASAL.items():
