@@ -370,3 +370,10 @@ def test_gendered_pronoun_skips_the_other_speaker():
     )
     found = attributions(text)
     assert [a.speaker for a in found] == ["Adam Kerr", "Beth Lane", "Adam Kerr"]
+
+
+def test_reference_no_false_frames(reference):
+    texts = [a.source.text for a in reference.attributions if a.source is not None]
+    assert not any("Russia under this plan" in t for t in texts)  # "areas claimed by Russia"
+    assert not any(t.endswith("States") for t in texts)  # "United States" is no cue
+    assert all(a.cue is None or a.cue.text != "States" for a in reference.attributions)

@@ -397,7 +397,7 @@ def _postposed(s: _Sentence, i: int) -> Frame | None:
         return None
     if g > 0 and toks[g - 1].low == "to":
         return None  # "too soon to say"
-    if i + 1 <= s.last and toks[i + 1].low == "by" and toks[i].low.endswith(("ed", "told", "said", "written")):
+    if i + 1 <= s.last and toks[i + 1].low == "by" and toks[i].low in _PASSIVE_BY:
         return _passive_by(s, g, i)
     tail = toks[i + 1 : s.last + 1]
     # "..., said Mr. Steele." (inverted)
@@ -508,6 +508,10 @@ _TAIL_PREPOSITIONS = frozenset("on in at to during by after before while when wi
 def _starts_quote_run(s: _Sentence, k: int) -> bool:
     """Whether the comma at token k closes a quotation ('“Yes,” he said, ...' is not parenthetical)."""
     return k > 0 and is_close_mark(s.toks[k - 1], s.regions) or (k + 1 < len(s.toks) and s.toks[k + 1].quoted and is_close_mark(s.toks[k + 1], s.regions))
+
+
+# "first reported by the Times"; not "areas claimed by Russia", "posts called by critics".
+_PASSIVE_BY = frozenset("reported written quoted cited announced stated published revealed disclosed posted tweeted".split())
 
 
 def _passive_by(s: _Sentence, g: int, i: int) -> Frame | None:

@@ -3,7 +3,9 @@
 Decided from the source's words alone (the resolved antecedent decides for pronouns, see
 ``speakers``). Order matters: anonymity markers first ("a source who spoke on condition of
 anonymity" is anonymous, not a person), then documents ("the statement", "leaked documents"),
-then organizations, collectives and persons.
+then organizations, collectives and persons; an unknown lowercase head ("his involvement
+signals ...", "the evidence shows ...") counts as a document. A frame without a source phrase
+is "anonymous", and a pronoun takes its antecedent's kind (speakers.py).
 
 A possessive office ("Zelensky’s office", "the senator’s campaign") is an *organization*: the
 words come from an institution, even when it speaks for one person.
@@ -90,4 +92,6 @@ def source_kind(source: str, first_in_sentence: bool = False) -> str:
         return "person"
     if hl.endswith("s") and not hl.endswith("ss"):
         return "collective"
-    return "person"
+    # An unnamed thing that "signals" or "shows" ("his involvement", "the evidence"): the text
+    # relays a record or an inference, not a person.
+    return "document"
