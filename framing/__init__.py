@@ -10,14 +10,36 @@ from __future__ import annotations
 
 import logging
 
+from typing import Any
+
 from framing.aggregate import Density, DensityDifference
+from framing.batch import RecordError, analyze_many
 from framing.classify import Classification, classify, get_classifier
 from framing.errors import FramingError, FramingInputError, FramingModelError
+# Imported eagerly (it is light) so that `framing.evaluate` is the function, not the submodule.
+from framing.evaluate import EvaluationReport, evaluate
 from framing.labels import LABELS, OPINION_LABELS, TAXONOMY
-from framing.pipeline import analyze
+from framing.pipeline import analyze, analyze_html
 from framing.results import Analysis, Section, Sentence
 
 __version__ = "0.1.0"
+
+# Entry points whose modules pull in optional or heavy dependencies (datasets, Ray, trafilatura,
+# ...) load on first use, so that `import framing` stays fast.
+_LAZY = {
+    "score_dataset": "framing.hf",
+    "score_ray_dataset": "framing.ray_data",
+    "html_to_text": "framing.html",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        return getattr(importlib.import_module(_LAZY[name]), name)
+    raise AttributeError(f"module 'framing' has no attribute {name!r}")
+
 
 # A library never configures logging for its user.
 logging.getLogger(__name__).addHandler(logging.NullHandler())
@@ -29,6 +51,8 @@ __all__ = [
     "Analysis",
     "Classification",
     "Density",
+    "EvaluationReport",
+    "RecordError",
     "DensityDifference",
     "FramingError",
     "FramingInputError",
@@ -37,6 +61,12 @@ __all__ = [
     "Sentence",
     "__version__",
     "analyze",
+    "analyze_html",
+    "analyze_many",
     "classify",
+    "evaluate",
     "get_classifier",
+    "html_to_text",
+    "score_dataset",
+    "score_ray_dataset",
 ]

@@ -172,3 +172,11 @@ def analyze(
     texts = prepared.sentence_texts
     scores = model.predict_proba(texts) if texts else np.zeros((0, len(LABELS)))
     return assemble(prepared, scores, model.name)
+
+
+def analyze_html(html: str, *, classifier: str | SentenceClassifier | None = None) -> Analysis:
+    """Analyze a web page: the article is extracted with trafilatura (extra ``framing[html]``),
+    headings become Markdown headings, and offsets index the extracted text (``analysis.text``)."""
+    from framing.html import html_to_text
+
+    return analyze(html_to_text(html), classifier=classifier, markdown=True)
