@@ -1,7 +1,8 @@
 """Attribution (who speaks) scored on PolNeAR dev and BASIL.
 
 Run ``python -m evals.attribution`` (``--split train`` while developing: dev is for reporting
-only, never for tuning). It prints a Markdown table.
+only, never for tuning). It prints Markdown tables; ``--speed`` adds the CPU cost of the
+attribution stage inside ``framing.analyze`` (rule classifier and the trained default).
 
 PolNeAR (``../shared/data/polnear/<split>/``, brat standoff):
 
@@ -406,11 +407,36 @@ def evaluate_basil(data, predictor: Callable[[str], Sequence[object]] = predict)
             "accuracy when covered": correct / covered if covered else 0.0}
 
 
+def measure_speed(texts: Sequence[str], classifier: str | None = "rules", repeats: int = 3) -> dict[str, float]:
+    """CPU seconds per article of ``framing.analyze`` with and without the attribution stage
+    (best of ``repeats``; CPU time, not wall time, so other processes on the machine matter less)."""
+    import framing
+    from framing import pipeline
+
+    def run(with_attribution: bool) -> float:
+        original = pipeline._attributions_of
+        if not with_attribution:
+            pipeline._attributions_of = lambda prepared: ()
+        try:
+            t0 = time.process_time()
+            for text in texts:
+                framing.analyze(text, classifier=classifier)
+            return (time.process_time() - t0) / len(texts)
+        finally:
+            pipeline._attributions_of = original
+
+    run(True)  # warm-up: load the classifier
+    with_attr = min(run(True) for _ in range(repeats))
+    without = min(run(False) for _ in range(repeats))
+    return {"with": with_attr, "without": without, "throughput ratio": without / with_attr}
+
+
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--split", default="dev", help="PolNeAR split to score (dev for reporting; train for development)")
     ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
     ap.add_argument("--no-basil", action="store_true")
+    ap.add_argument("--speed", action="store_true", help="also time analyze with and without attribution")
     args = ap.parse_args(argv)
 
     articles = load_polnear(args.split, limit=args.limit)
@@ -444,6 +470,20 @@ def main(argv: Sequence[str] | None = None) -> None:
         print("| quoted spans | covered by an attribution | speaker accuracy | accuracy when covered |")
         print("|---:|---:|---:|---:|")
         print(f"| {res['quoted spans']} | {res['covered']:.3f} | {res['speaker accuracy']:.3f} | {res['accuracy when covered']:.3f} |")
+
+    if args.speed:
+        texts = [(REPO / "examples" / "us-draft-plan-ukraine.txt").read_text(encoding="utf-8")]
+        texts += [a.text for a in articles[:60]]
+        print(f"\n## Speed: framing.analyze on {len(texts)} articles, CPU ms per article\n")
+        print("| classifier | with attribution | without | throughput ratio |")
+        print("|---|---:|---:|---:|")
+        for name in ("rules", None):
+            try:
+                r = measure_speed(texts if name == "rules" else texts[:16], classifier=name)
+            except Exception as exc:  # the trained model may be absent in a user's clone
+                print(f"| {name or 'default (trained)'} | unavailable: {type(exc).__name__} | | |")
+                continue
+            print(f"| {name or 'default (trained)'} | {r['with'] * 1000:.1f} | {r['without'] * 1000:.1f} | {r['throughput ratio']:.2f} |")
 
 
 if __name__ == "__main__":
