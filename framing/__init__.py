@@ -13,6 +13,7 @@ import logging
 from typing import Any
 
 from framing.aggregate import Density, DensityDifference
+from framing.attribution import Attribution, SourceProfile, Span
 from framing.batch import RecordError, analyze_many
 from framing.classify import Classification, classify, get_classifier
 from framing.errors import FramingError, FramingInputError, FramingModelError
@@ -49,6 +50,7 @@ __all__ = [
     "OPINION_LABELS",
     "TAXONOMY",
     "Analysis",
+    "Attribution",
     "Classification",
     "Density",
     "EvaluationReport",
@@ -59,6 +61,8 @@ __all__ = [
     "FramingModelError",
     "Section",
     "Sentence",
+    "SourceProfile",
+    "Span",
     "__version__",
     "analyze",
     "analyze_html",

@@ -19,7 +19,7 @@ import html
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 
 from framing.labels import LABELS
 
@@ -238,7 +238,15 @@ def _attr(text: str) -> str:
 def _sentence_tooltip(s: "Sentence") -> str:
     probabilities = "\n".join(f"  {name}: {float(s.scores.get(name, 0.0)):.2f}" for name in LABELS)
     why = "\n".join(f"  · {cue}" for cue in s.cues) if s.cues else "  (no surface cues)"
-    return f"{s.label}\n{probabilities}\nwhy:\n{why}"
+    speakers = "".join(f"\nspeaker: {_speaker_line(a)}" for a in s.attributions)
+    return f"{s.label}{speakers}\n{probabilities}\nwhy:\n{why}"
+
+
+def _speaker_line(a: Any) -> str:
+    """Who speaks in one attribution, for the hover text: name, kind and quote type."""
+    who = a.speaker or (a.source.text if a.source is not None else "unknown")
+    continued = ", continues an earlier quote" if a.continued else ""
+    return f"{who} ({a.source_kind}, {a.quote_type}{continued})"
 
 
 def _sentence_span(s: "Sentence") -> str:

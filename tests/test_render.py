@@ -458,3 +458,17 @@ def test_browser_screenshot_shows_the_highlights(reference, tmp_path):
     # has one rhetorical question ("The goal?") in the first 2400 px.
     assert all(n > 1000 for n in counts.values()), counts
     assert counts["factual_report"] > 20_000, counts
+
+
+def test_hovering_a_quote_shows_its_speaker(reference_text):
+    import html as html_module
+    import re
+
+    import framing
+
+    a = framing.analyze(reference_text, classifier="rules")
+    tooltips = [html_module.unescape(t) for t in re.findall(r'title="([^"]*)"', a._repr_html_())]
+    rubio = [t for t in tooltips if "speaker: Marco Antonio Rubio (person, direct)" in t]
+    assert len(rubio) == 1
+    quoted = [s for s in a.sentences if s.attributions]
+    assert len([t for t in tooltips if "\nspeaker: " in t]) == len(quoted)
