@@ -112,6 +112,48 @@ class _Layer(nn.Module):
         return self.ff_norm(x + self.dropout(y))
 
 
+    def forward_packed(self, x: torch.Tensor, plans: list["_Bucket"]) -> torch.Tensor:
+        """Same layer over the tokens of many sentences packed as rows of ``x`` (N, hidden).
+
+        Row-wise operations (Linear, LayerNorm, GELU) run once over all N tokens; attention runs
+        per length bucket, each sentence padded to a size that depends only on its own length.
+        """
+        n, h = x.shape
+        d = h // self.heads
+        zero = x.new_zeros(1, h)
+        q, k, v = (torch.cat([f(x), zero]) for f in (self.query, self.key, self.value))
+        ctx = torch.empty_like(x)
+        for plan in plans:
+            b, t = plan.gather.shape
+
+            def heads(y: torch.Tensor) -> torch.Tensor:
+                return y[plan.gather].view(b, t, self.heads, d).transpose(1, 2)
+
+            out = F.scaled_dot_product_attention(heads(q), heads(k), heads(v), attn_mask=plan.mask)
+            ctx[plan.rows] = out.transpose(1, 2).reshape(b, t, h)[plan.valid]
+        x = self.attn_norm(x + self.attn_out(ctx))
+        return self.ff_norm(x + self.ff_out(F.gelu(self.ff_in(x))))
+
+
+class _Bucket:
+    """Sentences padded to one bucket size: where their tokens sit in the packed rows."""
+
+    def __init__(self, members: list[int], offsets: list[int], lengths: list[int], size: int, pad_row: int) -> None:
+        self.members = torch.tensor(members, dtype=torch.long)
+        gather = torch.full((len(members), size), pad_row, dtype=torch.long)
+        for r, i in enumerate(members):
+            gather[r, : lengths[i]] = torch.arange(offsets[i], offsets[i] + lengths[i])
+        self.gather = gather
+        self.valid = gather != pad_row
+        self.rows = gather[self.valid]
+        self.mask = self.valid[:, None, None, :]
+        self.count = self.valid.sum(1, keepdim=True).float()
+
+
+#: Attention sizes a sentence is padded to; the size depends only on the sentence's own length.
+BUCKET_SIZES = (8, 16, 24, 32, 40, 48, 64, 80, 96, 128, 192, 256, 384, 512)
+
+
 # checkpoint name suffix -> our module path, per layer
 _LAYER_KEYS = {
     "attention.self.query": "query",
@@ -156,6 +198,29 @@ class MiniLMEncoder(nn.Module):
             x = layer(x, mask)
         w = keep.unsqueeze(-1).to(x.dtype)
         return (x * w).sum(1) / w.sum(1).clamp(min=1e-9)
+
+    def forward_packed(self, seqs: list[list[int]]) -> torch.Tensor:
+        """Mean-pooled embeddings of token-id lists, with no computation shared across sentences
+        except row-independent (and, in int8, exact integer) operations: a sentence's result is
+        bit-identical whatever else is in the call."""
+        lengths = [len(x) for x in seqs]
+        offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).tolist()
+        n = int(sum(lengths))
+        flat = torch.tensor([t for x in seqs for t in x], dtype=torch.long)
+        pos = torch.tensor([p for m in lengths for p in range(m)], dtype=torch.long)
+        by_size: dict[int, list[int]] = {}
+        for i, m in enumerate(lengths):
+            size = next((b for b in BUCKET_SIZES if b >= m), m)
+            by_size.setdefault(size, []).append(i)
+        plans = [_Bucket(members, offsets, lengths, size, n) for size, members in sorted(by_size.items())]
+        x = self.emb_norm(self.word(flat) + self.position(pos) + self.token_type)
+        for layer in self.layers:
+            x = layer.forward_packed(x, plans)
+        padded = torch.cat([x, x.new_zeros(1, x.shape[1])])
+        pooled = x.new_empty((len(seqs), x.shape[1]))
+        for plan in plans:
+            pooled[plan.members] = padded[plan.gather].sum(1) / plan.count
+        return pooled
 
     @staticmethod
     def state_key(checkpoint_key: str) -> str | None:
@@ -354,7 +419,7 @@ class TransformerClassifier:
         tokenizer: Any,
         config: dict[str, Any],
         path: Path | None = None,
-        batch_size: int = 64,
+        batch_size: int = 256,
     ) -> None:
         self.encoder = encoder.eval()
         self.head_weight = head_weight  # (len(HEADS), hidden), fp32
@@ -447,29 +512,24 @@ class TransformerClassifier:
     def head_logits(self, sentences: Sequence[str]) -> np.ndarray:
         """Uncalibrated logits of the learned heads, shape (n, len(HEADS)).
 
-        Sentences are grouped by exact token length and each group is run in chunks of at most
-        ``batch_size``: no padding is ever needed, so a sentence goes through exactly the same
-        arithmetic (same shapes, no mask) whatever else is in the call, and no compute is spent
-        on pad tokens.
+        Sentences are sorted by length and packed ``batch_size`` at a time (no padding in the
+        row-wise layers; per-bucket padding in attention, see MiniLMEncoder.forward_packed), then
+        restored to input order. A sentence's logits do not depend on its batch mates.
         """
         n = len(sentences)
         out = np.zeros((n, len(HEADS)), dtype=np.float64)
         if n == 0:
             return out
         ids = self._tokenize(sentences)
-        groups: dict[int, list[int]] = {}
-        for i in np.argsort([-len(x) for x in ids], kind="stable"):
-            groups.setdefault(len(ids[i]), []).append(int(i))
+        order = [int(i) for i in np.argsort([-len(x) for x in ids], kind="stable")]
         with torch.inference_mode():
-            for members in groups.values():
-                for start in range(0, len(members), self.batch_size):
-                    idx = members[start : start + self.batch_size]
-                    batch = torch.tensor([ids[i] for i in idx], dtype=torch.long)
-                    pooled = self.encoder(batch, torch.ones_like(batch))
-                    # Elementwise product + row sum (not a GEMM, whose blocking depends on the
-                    # batch size): bit-identical per sentence, like the encoder above.
-                    logits = (pooled[:, None, :] * self.head_weight[None]).sum(-1) + self.head_bias
-                    out[idx] = logits.double().numpy()
+            for start in range(0, n, self.batch_size):
+                idx = order[start : start + self.batch_size]
+                pooled = self.encoder.forward_packed([ids[i] for i in idx])
+                # Elementwise product + row sum (not a GEMM, whose blocking depends on the
+                # batch size): bit-identical per sentence, like the encoder.
+                logits = (pooled[:, None, :] * self.head_weight[None]).sum(-1) + self.head_bias
+                out[idx] = logits.double().numpy()
         return out
 
     def axes(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
