@@ -205,14 +205,37 @@ def probe(data_dir: Path | None, limit: int | None = None) -> System:
     )
 
 
+class CachedClassifier:
+    """A classifier whose scores are remembered by sentence text. The shipped model scores each
+    sentence independently of its batch (framing.classify.base), so scoring the union of all sets
+    in one call (:meth:`prefetch`) gives the same numbers and lets its exact-length batching find
+    larger groups than a set of a few hundred sentences does."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.name = model.name
+        self._cache: dict[str, np.ndarray] = {}
+
+    def prefetch(self, texts: Sequence[str]) -> None:
+        todo = list(dict.fromkeys(t for t in texts if t not in self._cache))
+        if todo:
+            for t, row in zip(todo, self.model.predict_proba(todo)):
+                self._cache[t] = row
+
+    def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
+        self.prefetch(sentences)
+        return np.array([self._cache[t] for t in sentences]).reshape(len(sentences), len(LABELS))
+
+
 def shipped(model_path: Path | None = None) -> System:
     from framing.classify.transformer import TransformerClassifier
 
     model = TransformerClassifier.load(model_path)
+    cached = CachedClassifier(model)
 
     def predict(texts: Sequence[str]) -> Output:
-        p = model.predict_proba(list(texts))
+        p = cached.predict_proba(list(texts))
         return Output(p.argmax(axis=1), p)
 
     return System(model.name, predict, ("opinion", "quote"), note=f"the shipped model ({model!r})",
-                  info={"model": model})
+                  info={"model": model, "cached": cached})
