@@ -7,8 +7,9 @@ spans (no model), ``assemble`` turns the classifier's scores into result objects
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Sequence
+from typing import Any, Sequence
 
 import numpy as np
 
@@ -78,6 +79,7 @@ def assemble(prepared: PreparedArticle, scores: np.ndarray, classifier_name: str
         raise ValueError(f"{len(scores)} score rows for {len(prepared.spans)} sentences")
     text = prepared.text
     attributions = _attributions_of(prepared)
+    by_sentence = _attributions_by_sentence(attributions, prepared.spans)
     sentences = [
         Sentence(
             text=text[span.start : span.end],
@@ -88,13 +90,16 @@ def assemble(prepared: PreparedArticle, scores: np.ndarray, classifier_name: str
             section_index=span.section_index,
             paragraph_index=span.paragraph_index,
             cues=find_cues(text[span.start : span.end]).describe(),
-            attributions=_touching(attributions, span.start, span.end),
+            attributions=touching,
         )
-        for span, row in zip(prepared.spans, scores)
+        for span, row, touching in zip(prepared.spans, scores, by_sentence)
     ]
+    members_of: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        members_of.setdefault(sentence.section_index, []).append(sentence)
     sections = []
     for index, layout_section in enumerate(prepared.layout.sections):
-        members = tuple(s for s in sentences if s.section_index == index)
+        members = tuple(members_of.get(index, ()))
         heading = layout_section.heading
         sections.append(
             Section(
@@ -141,12 +146,27 @@ def _attributions_of(prepared: PreparedArticle):
     return find_attributions(prepared.text, spans, paragraphs, title, dash_lines)
 
 
-def _touching(attributions, start: int, end: int) -> tuple:
-    """The attributions whose cue or content lies (at least partly) in text[start:end]."""
-    return tuple(
-        a for a in attributions
-        if any(x is not None and x.start < end and start < x.end for x in (a.cue, a.content))
-    )
+def _attributions_by_sentence(attributions: Sequence[Any], spans: Sequence[SentenceSpan]) -> list[tuple[Any, ...]]:
+    """For each sentence, the attributions whose cue or content lies (at least partly) in it.
+
+    Sentences are sorted and disjoint, so each span finds its sentences by bisection: linear in
+    the article, where testing every attribution against every sentence was quadratic.
+    """
+    starts = [span.start for span in spans]
+    buckets: list[list[Any]] = [[] for _ in spans]
+    for attribution in attributions:
+        hit: set[int] = set()
+        for part in (attribution.cue, attribution.content):
+            if part is None:
+                continue
+            i = max(0, bisect_right(starts, part.start) - 1)
+            while i < len(spans) and spans[i].start < part.end:
+                if spans[i].end > part.start:
+                    hit.add(i)
+                i += 1
+        for i in sorted(hit):
+            buckets[i].append(attribution)
+    return [tuple(bucket) for bucket in buckets]
 
 
 def _density_of(sentences: Sequence[Sentence]) -> Density:
