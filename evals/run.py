@@ -237,6 +237,7 @@ def _limit(xs, n):
 def build_systems(cfg: RunConfig, res: Results) -> dict[str, B.System]:
     t = time.perf_counter()
     systems: dict[str, B.System] = {}
+    shipped = B.shipped(cfg.model)  # first: a model that fails its checksums stops the run before minutes of work
     systems["TextBlob >= 0.5"] = B.textblob(cfg.data_dir, threshold=0.5)
     systems["TextBlob tuned"] = B.textblob(cfg.data_dir)
     systems["MPQA lexicon"] = B.mpqa(cfg.data_dir)
@@ -245,7 +246,6 @@ def build_systems(cfg: RunConfig, res: Results) -> dict[str, B.System]:
         tp = time.perf_counter()
         systems["frozen MiniLM + LR probe"] = B.probe(cfg.data_dir, limit=cfg.limit)
         res.timings["probe fit (embed training sets)"] = time.perf_counter() - tp
-    shipped = B.shipped(cfg.model)
     systems["shipped"] = shipped
     res.provenance["model"] = model_provenance(shipped.info["model"])
     for name, s in systems.items():
