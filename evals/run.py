@@ -216,6 +216,8 @@ def recorded_dev_test_macro_f1(folder: Path) -> float | None:
     for line in lines:  # a key/value table row, a sentence or a list item naming metric and number
         if not (names_metric(line) and "dev_test" in line.lower().replace(" ", "_").replace("-", "_")):
             continue
+        if re.search(r"target|goal|≥|>=|<=|≤", line, re.IGNORECASE):  # a target, not a measurement
+            continue
         if "|" in line:
             cells = _cells(line)
             at = next(j for j, c in enumerate(cells) if names_metric(c) or "dev_test" in c.lower())
