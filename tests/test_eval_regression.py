@@ -4,12 +4,13 @@ The model folder records its CheckThat! dev_test macro-F1 (config.json or MODEL_
 test scores the first ``SLICE`` rows of dev_test with ``framing.evaluate`` and fails when the
 slice's macro-F1 falls more than ``TOLERANCE`` below that recorded figure.
 
-Why 0.05 on 150 rows: the slice is fixed and the model deterministic (batch-independent scores),
-so the slice score does not fluctuate between runs; the tolerance only has to cover the fixed
-gap between this slice and the full 484-row set, which is well under 0.05 for framing-v1 (see
-evals/results/latest/report.md, where the suite records the slice figure beside the full one).
-A drop of 0.05 is about 7 more errors on 150 sentences: far more than float noise or int8 vs fp32
-(which agree on > 99% of labels), and less than the gap to the next-best baseline.
+Why 0.05 on 150 rows. The model is deterministic (a sentence's scores do not depend on its
+batch), so the slice score does not vary between runs; what the tolerance must absorb is (a) the
+fixed gap between this slice and the full 484 rows, measured by ``python -m evals run`` (it
+records the slice beside the full set: framing-v1 0.683 on the slice vs 0.682 on all rows), and
+(b) a retrained model that is no worse on the full set but differs on these 150 sentences: the
+slice's own 95% bootstrap interval is about ±0.085 wide, so a tighter bound would fail such
+models. 0.05 still catches a collapse to the lexicon/rule baselines (0.55–0.59 on this slice).
 """
 
 from __future__ import annotations
