@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 
-import numpy as np
 import pytest
 
 import framing
@@ -166,6 +165,6 @@ def test_default_model_gives_the_same_labels_as_analyze(reference_text):
     for text, result in zip(texts, many):
         one = framing.analyze(text)
         assert [s.label for s in result.sentences] == [s.label for s in one.sentences]
-        got = np.array([[s.scores[n] for n in framing.LABELS] for s in result.sentences])
-        want = np.array([[s.scores[n] for n in framing.LABELS] for s in one.sentences])
-        np.testing.assert_allclose(got, want, atol=1e-5)
+        # The classifier contract: a sentence's scores never depend on its batch neighbours, so
+        # pooling sentences of many articles changes nothing at all.
+        assert result == one
