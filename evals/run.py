@@ -283,7 +283,8 @@ def run_classification(key: str, cfg: RunConfig, systems: dict[str, B.System], r
         secs = time.perf_counter() - t
         pred, proba = collapse(scheme, o.proba4, o.pred4)
         m = classification_metrics(gold, pred, classes, proba, resamples=cfg.resamples, seed=cfg.seed, groups=groups)
-        entry: dict[str, Any] = {"metrics": m.to_dict(), "seconds": round(secs, 2), "note": sysm.note}
+        pooled = sysm is systems["shipped"]  # scored beforehand in one pooled call (see run())
+        entry: dict[str, Any] = {"metrics": m.to_dict(), "seconds": None if pooled else round(secs, 2), "note": sysm.note}
         # how the four labels were used, by gold class (e.g. OBJ split into factual/quote)
         entry["four_label_by_gold"] = {
             classes[g]: {LABELS[j]: int(np.sum((gold == g) & (o.pred4 == j))) for j in range(len(LABELS))}
