@@ -173,12 +173,25 @@ def _embed(texts: Sequence[str]) -> np.ndarray:
     return out
 
 
-def probe(data_dir: Path | None, limit: int | None = None) -> System:
-    """Two logistic-regression probes on frozen MiniLM-L6 embeddings, combined like the model
-    (question rule first, then attribution, then opinion), so it speaks to both schemes."""
+def probe(data_dir: Path | None, limit: int | None = None) -> list[System]:
+    """Two logistic-regression probes on frozen MiniLM-L6 embeddings, as two systems:
+
+    - combined like the model (question rule first, then attribution, then opinion), so it is
+      scored as a four-label system exactly as framing-v1 is;
+    - the opinion head alone (``evals/checkthat.py``'s row), for the opinion sets only.
+    """
     from sklearn.linear_model import LogisticRegression
 
     from framing.classify.transformer import combine_axes, is_author_question
+
+    cache: dict[str, np.ndarray] = {}
+
+    def embed(texts: Sequence[str]) -> np.ndarray:
+        todo = list(dict.fromkeys(t for t in texts if t not in cache))
+        if todo:
+            for t, row in zip(todo, _embed(todo)):
+                cache[t] = row
+        return np.stack([cache[t] for t in texts]) if len(texts) else np.zeros((0, 384), dtype=np.float32)
 
     heads = {}
     for axis, set_name in (("opinion", "checkthat_train"), ("quote", "polnear_train_sample")):
@@ -187,22 +200,30 @@ def probe(data_dir: Path | None, limit: int | None = None) -> System:
         if limit:
             texts, gold = texts[: 4 * limit], gold[: 4 * limit]
         # Same settings as evals.checkthat._probe; fitted here too so that it yields probabilities.
-        heads[axis] = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(
-            _embed(texts), gold
-        )
+        heads[axis] = LogisticRegression(C=1.0, max_iter=3000, class_weight="balanced").fit(embed(list(texts)), gold)
 
-    def predict(texts: Sequence[str]) -> Output:
-        x = _embed(texts)
+    def combined(texts: Sequence[str]) -> Output:
+        x = embed(list(texts))
         o = heads["opinion"].predict_proba(x)[:, 1]
         a = heads["quote"].predict_proba(x)[:, 1]
         q = np.array([0.97 if is_author_question(t) else 0.001 for t in texts])
         p = combine_axes(q, a, o)
         return Output(p.argmax(axis=1), p)
 
-    return System(
-        "frozen MiniLM + LR probe", predict, ("opinion", "quote"),
-        note="frozen all-MiniLM-L6-v2 mean-pool, logistic regression (balanced) on CheckThat! train / PolNeAR train sample",
-    )
+    def opinion_alone(texts: Sequence[str]) -> Output:
+        o = heads["opinion"].predict_proba(embed(list(texts)))[:, 1]
+        p = np.zeros((len(texts), len(LABELS)))
+        p[:, FR], p[:, EJ] = 1 - o, o
+        return Output(p.argmax(axis=1), p)
+
+    features = "frozen all-MiniLM-L6-v2 (6 layers, mean-pool), logistic regression (C=1, balanced)"
+    return [
+        System("frozen MiniLM + LR probe", combined, ("opinion", "quote"),
+               note=f"{features}: opinion head on CheckThat! train, attribution head on the PolNeAR train sample, "
+                    "combined by the model's precedence (question rule, attribution, opinion)"),
+        System("frozen probe, opinion head alone", opinion_alone, ("opinion",),
+               note="the same opinion head, thresholded at 0.5 on its own (the probe row of evals/checkthat.py)"),
+    ]
 
 
 class CachedClassifier:

@@ -246,7 +246,8 @@ def build_systems(cfg: RunConfig, res: Results) -> dict[str, B.System]:
     systems["rules-v1"] = B.rules()
     if cfg.probe:
         tp = time.perf_counter()
-        systems["frozen MiniLM + LR probe"] = B.probe(cfg.data_dir, limit=cfg.limit)
+        for sysm in B.probe(cfg.data_dir, limit=cfg.limit):
+            systems[sysm.name] = sysm
         res.timings["probe fit (embed training sets)"] = time.perf_counter() - tp
     systems["shipped"] = shipped
     res.provenance["model"] = model_provenance(shipped.info["model"])
