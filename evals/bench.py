@@ -2,7 +2,7 @@
 
     python -m evals.bench [--n 1024] [--model models/framing-v1]
 
-Both run in this process on the same sentences (PolNeAR dev, in file order):
+All run in this process on the same sentences, in interleaved rounds (best of each kept) (PolNeAR dev, in file order):
 - naive: ``transformers.AutoModel`` all-MiniLM-L6-v2 (6 layers, fp32), unsorted batches of 32,
   padding to the longest in the batch, max_length 128, mean pooling, ``torch.no_grad``;
 - TransformerClassifier.load(): the shipped model as shipped (length-sorted batches,
@@ -82,6 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--data-dir", type=Path, default=None)
     p.add_argument("--json", type=Path, default=None)
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--rounds", type=int, default=2, help="interleaved timing rounds (best kept)")
     args = p.parse_args(argv)
 
     import torch
@@ -93,11 +94,16 @@ def main(argv: list[str] | None = None) -> int:
     texts = ed.load("polnear_dev", args.data_dir).texts[: args.n]
     shipped = TransformerClassifier.load(args.model)
     fp32 = TransformerClassifier.load(args.model, quantize=False)
-    rates = {
-        "shipped": classifier_rate(shipped, texts),
-        "fp32": classifier_rate(fp32, texts),
-        "naive": naive_loop(texts),
-    }
+    # Interleaved rounds, best of each: other jobs on a shared machine hit all three alike.
+    rates = {"shipped": (0.0, 0.0), "fp32": (0.0, 0.0), "naive": (0.0, 0.0)}
+    for _ in range(args.rounds):
+        for key, run in (
+            ("shipped", lambda: classifier_rate(shipped, texts, repeats=1)),
+            ("naive", lambda: naive_loop(texts)),
+            ("fp32", lambda: classifier_rate(fp32, texts, repeats=1)),
+        ):
+            wall, cpu = run()
+            rates[key] = (max(rates[key][0], wall), max(rates[key][1], cpu))
     result = {
         "sentences": len(texts),
         "threads": torch.get_num_threads(),
