@@ -234,3 +234,13 @@ def test_grouped_bootstrap_draws_whole_groups():
         classification_metrics(gold, gold, ("x", "y"), groups=groups[:-1])
     m = classification_metrics(gold, gold, ("x", "y"), groups=groups, resamples=20)
     assert m.to_dict()["bootstrap"]["unit"] == "group" and m.interval("macro_f1").low == 1.0
+
+
+def test_library_metrics_do_not_import_evals():
+    import subprocess
+    import sys
+
+    code = ("import sys, framing.evaluate, framing.metrics; "
+            "bad = [m for m in sys.modules if m == 'evals' or m.startswith('evals.')]; "
+            "assert not bad, bad")
+    subprocess.run([sys.executable, "-c", code], check=True)
