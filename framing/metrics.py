@@ -8,7 +8,8 @@ where there are probabilities, on an ``(n, n_classes)`` matrix whose rows sum to
   all classes, so a class the system never predicts counts as 0), accuracy;
 - ECE: top-label expected calibration error with ``bins`` equal-width bins of confidence over
   ``[1/K, 1]`` (for two classes that is ``[0.5, 1]``, the same as ``evals.metrics.ece_binary``);
-  the predicted class for ECE is the argmax of the probability matrix it is given;
+  the predicted class for ECE is the argmax of the probability matrix it is given (a tie goes to
+  the later class, so P(positive) = 0.5 counts as positive, as ``p >= 0.5`` would);
 - percentile bootstrap 95% intervals over items (fixed seed, 1000 resamples by default);
 - a reliability table (per bin: count, mean confidence, accuracy) for plots.
 """
@@ -59,13 +60,18 @@ def accuracy(gold: np.ndarray, pred: np.ndarray) -> float:
     return float(np.mean(gold == pred)) if len(gold) else 0.0
 
 
+def _top(proba: np.ndarray) -> np.ndarray:
+    """Argmax per row, ties to the highest index."""
+    return proba.shape[1] - 1 - np.argmax(proba[:, ::-1], axis=1)
+
+
 def reliability(proba: np.ndarray, gold: np.ndarray, bins: int = DEFAULT_BINS) -> list[dict[str, float]]:
     """Per confidence bin: lower/upper edge, count, mean confidence, accuracy (None when empty)."""
     proba = np.asarray(proba, dtype=float)
     gold = np.asarray(gold, dtype=np.int64)
     k = proba.shape[1]
     conf = proba.max(axis=1)
-    correct = (proba.argmax(axis=1) == gold).astype(float)
+    correct = (_top(proba) == gold).astype(float)
     edges = np.linspace(1.0 / k, 1.0, bins + 1)
     which = np.clip(np.searchsorted(edges, conf, side="right") - 1, 0, bins - 1)
     rows = []
@@ -231,7 +237,7 @@ def classification_metrics(
         if proba is not None:
             stats["ece"] = []
             conf = proba.max(axis=1)
-            correct = (proba.argmax(axis=1) == gold).astype(float)
+            correct = (_top(proba) == gold).astype(float)
             edges = np.linspace(1.0 / k, 1.0, bins + 1)
             which = np.clip(np.searchsorted(edges, conf, side="right") - 1, 0, bins - 1)
         for row in idx:

@@ -244,3 +244,8 @@ def test_library_metrics_do_not_import_evals():
             "bad = [m for m in sys.modules if m == 'evals' or m.startswith('evals.')]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_ece_tie_at_one_half_counts_as_positive_like_p_ge_half():
+    proba = np.array([[0.5, 0.5], [0.48, 0.52]])
+    assert ece(proba, np.array([1, 0])) == pytest.approx(0.01)
