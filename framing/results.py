@@ -194,10 +194,16 @@ class Analysis:
             "warnings": list(self.warnings),
             "overall": _density_dict(self.overall),
             "lede": {k: v for k, v in self.lede.to_dict().items() if k != "sentences"}
-            | {"sentence_indices": [self.sentences.index(s) for s in self.lede.sentences]},
+            | {"sentence_indices": self._lede_indices()},
             "sections": [s.to_dict() for s in self.sections],
             "attributions": [a.to_dict() if hasattr(a, "to_dict") else a for a in self.attributions],
         }
+
+    def _lede_indices(self) -> list[int]:
+        """Positions of the lede's sentences in ``self.sentences`` (found by offset: sentences
+        are disjoint, so a start offset names one sentence; comparing dataclasses was quadratic)."""
+        lede_starts = {s.start for s in self.lede.sentences}
+        return [i for i, s in enumerate(self.sentences) if s.start in lede_starts]
 
     def to_json(self, **kwargs: Any) -> str:
         """Deterministic JSON: the same input always gives the same bytes."""
@@ -211,6 +217,7 @@ class Analysis:
 
         if level == "sentence":
             rows = []
+            lede_starts = {s.start for s in self.lede.sentences}
             for section in self.sections:
                 for s in section.sentences:
                     rows.append(
@@ -218,7 +225,7 @@ class Analysis:
                             "section_index": section.index,
                             "section": section.name,
                             "paragraph_index": s.paragraph_index,
-                            "in_lede": s in self.lede.sentences,
+                            "in_lede": s.start in lede_starts,
                             "start": s.start,
                             "end": s.end,
                             "text": s.text,
