@@ -83,9 +83,14 @@ def _load(classifier: str | None) -> Any:
     return get_classifier(classifier)
 
 
-def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: int) -> dict[str, Any]:
+def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: int, threads: int) -> dict[str, Any]:
     import framing
     from framing.batch import analyze_many
+
+    if threads:
+        import torch
+
+        torch.set_num_threads(threads)
 
     texts = articles(n)
     model = _load(classifier)
@@ -187,6 +192,9 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--batch-size", type=int, default=256)
     parser.add_argument("--repeat", type=int, default=2, help="alternating runs of each; the best counts")
+    parser.add_argument(
+        "--threads", type=int, default=0, help="torch threads (0: torch's default); 1 is steadiest on a busy machine"
+    )
     parser.add_argument("--rss-sizes", default="1000,10000", help="corpus sizes for the memory test")
     parser.add_argument("--rss-classifier", default="rules", help="classifier for the memory test (default rules)")
     parser.add_argument("--skip-throughput", action="store_true")
@@ -198,8 +206,9 @@ def main(argv: list[str] | None = None) -> int:
     if args.worker:
         kind, *rest = args.worker
         if kind == "throughput":
-            mode, n, classifier, batch = rest
-            result = _worker_throughput(mode, int(n), None if classifier == "default" else classifier, int(batch))
+            mode, n, classifier, batch, threads = rest
+            model = None if classifier == "default" else classifier
+            result = _worker_throughput(mode, int(n), model, int(batch), int(threads))
         else:
             corpus, output, classifier = rest
             result = _worker_stream(corpus, output, None if classifier == "default" else classifier)
@@ -214,7 +223,9 @@ def main(argv: list[str] | None = None) -> int:
         runs: dict[str, list[dict[str, Any]]] = {"loop": [], "many": []}
         for _ in range(args.repeat):
             for mode in runs:
-                runs[mode].append(_run_worker("throughput", mode, str(args.n), classifier, str(args.batch_size)))
+                runs[mode].append(
+                    _run_worker("throughput", mode, str(args.n), classifier, str(args.batch_size), str(args.threads))
+                )
         loop, many = (min(runs[mode], key=lambda r: r["seconds"]) for mode in ("loop", "many"))
         loop["all_seconds"] = [r["seconds"] for r in runs["loop"]]
         many["all_seconds"] = [r["seconds"] for r in runs["many"]]
@@ -224,7 +235,8 @@ def main(argv: list[str] | None = None) -> int:
             "speedup": round(many["articles_per_s"] / loop["articles_per_s"], 2),
             "same_labels": len({r.pop("labels_digest") for rs in runs.values() for r in rs}) == 1,
         }
-        print(f"{results['source']} articles, classifier {many['classifier']}, n={args.n}")
+        threads = args.threads or "default"
+        print(f"{results['source']} articles, classifier {many['classifier']}, n={args.n}, torch threads {threads}")
         print(f"{'':22}{'articles/s':>12}{'sentences/s':>13}{'seconds':>9}{'peak RSS MB':>13}")
         for name, r in (("analyze() loop", loop), ("analyze_many()", many)):
             figures = f"{r['articles_per_s']:>12}{r['sentences_per_s']:>13}{r['seconds']:>9}{r['peak_rss_mb']:>13}"
