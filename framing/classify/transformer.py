@@ -419,7 +419,10 @@ class TransformerClassifier:
         tokenizer: Any,
         config: dict[str, Any],
         path: Path | None = None,
-        batch_size: int = 256,
+        # Sentences per packed forward pass. Measured on 2 CPU cores (931 BASIL sentences):
+        # 64 → 595 sent/s, 256 → 414 sent/s; bigger packs fall out of cache. Scores do not
+        # depend on it (batch-independent by construction), only speed does.
+        batch_size: int = 64,
     ) -> None:
         self.encoder = encoder.eval()
         self.head_weight = head_weight  # (len(HEADS), hidden), fp32
