@@ -32,7 +32,7 @@ import numpy as np
 
 from evals import baselines as B
 from evals import data as ed
-from framing.evaluate import SCHEMES, collapse
+from framing.evaluation import SCHEMES, collapse
 from framing.labels import LABELS
 from framing.metrics import (
     DEFAULT_RESAMPLES,

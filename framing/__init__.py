@@ -17,8 +17,8 @@ from framing.attribution import Attribution, SourceProfile, Span
 from framing.batch import RecordError, analyze_many
 from framing.classify import Classification, classify, get_classifier
 from framing.errors import FramingError, FramingInputError, FramingModelError
-# Imported eagerly (it is light) so that `framing.evaluate` is the function, not the submodule.
-from framing.evaluate import EvaluationReport, evaluate
+# `framing.evaluate` is the function; its module is framing.evaluation.
+from framing.evaluation import EvaluationReport, evaluate
 from framing.labels import LABELS, OPINION_LABELS, TAXONOMY
 from framing.pipeline import analyze, analyze_html
 from framing.results import Analysis, Section, Sentence

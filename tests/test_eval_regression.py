@@ -48,7 +48,7 @@ def model_dir() -> Path:
 
 @pytest.mark.slow
 def test_shipped_model_on_checkthat_dev_test_slice(shared_dir, model_dir):
-    from framing.evaluate import evaluate
+    from framing.evaluation import evaluate
     from framing.classify.transformer import TransformerClassifier
 
     recorded = recorded_macro_f1(model_dir)

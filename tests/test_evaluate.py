@@ -10,7 +10,7 @@ import pytest
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score, precision_recall_fscore_support
 
 from framing.errors import FramingInputError
-from framing.evaluate import EvaluationReport, collapse, evaluate
+from framing.evaluation import EvaluationReport, collapse, evaluate
 from framing.labels import LABELS
 from framing.metrics import classification_metrics, ece, reliability
 
@@ -240,7 +240,7 @@ def test_library_metrics_do_not_import_evals():
     import subprocess
     import sys
 
-    code = ("import sys, framing.evaluate, framing.metrics; "
+    code = ("import sys, framing.evaluation, framing.metrics; "
             "bad = [m for m in sys.modules if m == 'evals' or m.startswith('evals.')]; "
             "assert not bad, bad")
     subprocess.run([sys.executable, "-c", code], check=True)
