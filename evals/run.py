@@ -17,7 +17,6 @@ on training splits, the majority class is that of the training split.
 
 from __future__ import annotations
 
-import hashlib
 import json
 import platform
 import re
@@ -32,6 +31,7 @@ import numpy as np
 
 from evals import baselines as B
 from evals import data as ed
+from framing.classify.transformer import sha256_file
 from framing.evaluation import SCHEMES, collapse
 from framing.labels import LABELS
 from framing.metrics import (
@@ -86,14 +86,6 @@ class Results:
 
 # ------------------------------------------------------------------------------------------
 # provenance
-
-
-def sha256_file(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for chunk in iter(lambda: fh.read(1 << 20), b""):
-            h.update(chunk)
-    return h.hexdigest()
 
 
 def _hash_group(root: Path, patterns: Sequence[str]) -> dict[str, str]:

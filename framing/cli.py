@@ -89,6 +89,12 @@ def _cmd_score(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_markdown_switch(parser: argparse.ArgumentParser) -> None:
+    group = parser.add_mutually_exclusive_group()
+    group.add_argument("--markdown", dest="markdown", action="store_true", default=None, help="read '#' headings")
+    group.add_argument("--plain", dest="markdown", action="store_false", help="never read '#' headings")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="framing", description="Framing and opinion-density analysis of news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -99,9 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
     p.add_argument("--sentences", action="store_true", help="also list every sentence with its label")
     p.add_argument("--html", metavar="OUT.html", help="also write the highlighted article as HTML")
-    md = p.add_mutually_exclusive_group()
-    md.add_argument("--markdown", dest="markdown", action="store_true", default=None, help="read '#' headings")
-    md.add_argument("--plain", dest="markdown", action="store_false", help="never read '#' headings")
+    _add_markdown_switch(p)
     p.set_defaults(func=_cmd_analyze)
 
     c = sub.add_parser("classify", help="label single sentences (arguments, or one per line on stdin)")
@@ -130,9 +134,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--restart", action="store_true", help="discard saved progress of an earlier run")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.add_argument("--summary-json", action="store_true", help="also print the summary as JSON on stdout")
-    smd = s.add_mutually_exclusive_group()
-    smd.add_argument("--markdown", dest="markdown", action="store_true", default=None, help="read '#' headings")
-    smd.add_argument("--plain", dest="markdown", action="store_false", help="never read '#' headings")
+    _add_markdown_switch(s)
     s.set_defaults(func=_cmd_score)
     return parser
 
