@@ -47,8 +47,8 @@ SENTENCES = [
     "a",
     "Yes.",
     " ".join(["The committee reviewed the long list of amendments to the appropriations bill."] * 12),
-    "He added he wouldn\u2019t be surprised to see a new variant altogether this fall.",
-    "Gone are the days when they led the world in recession-busting.",
+    "She added she wouldn\u2019t be surprised to see the vote delayed again this spring.",
+    "Gone are the days when this council cared about its own voters.",
 ]
 
 
