@@ -14,6 +14,16 @@ from evals.run import Results, sha256_file
 PLOTTED_SYSTEMS = ("rules-v1", "frozen MiniLM + LR probe")  # plus the shipped model
 
 
+def _save(fig, path: Path) -> str:
+    """Lay out, write and close one figure; return its file name for the report."""
+    import matplotlib.pyplot as plt
+
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+    return path.name
+
+
 def _slug(s: str) -> str:
     return "".join(c if c.isalnum() else "-" for c in s.lower()).strip("-").replace("--", "-")
 
@@ -59,11 +69,7 @@ def _plots(res: Results, out: Path) -> list[str]:
             ax.set_ylabel("gold")
             ax.set_title(f"{name}\nmacro-F1 {m['macro_f1']:.3f}", fontsize=9)
         fig.suptitle(f"{c['set']} (n={c['n']})", fontsize=10)
-        fig.tight_layout()
-        path = out / f"confusion_{key}.png"
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        made.append(path.name)
+        made.append(_save(fig, out / f"confusion_{key}.png"))
         # reliability diagram of the systems with probabilities
         fig, ax = plt.subplots(figsize=(4.6, 4.2))
         ax.plot([0, 1], [0, 1], ls=":", color="grey", lw=1)
@@ -83,11 +89,7 @@ def _plots(res: Results, out: Path) -> list[str]:
         ax.set_ylabel("accuracy")
         ax.set_title(f"Reliability: {c['set']}", fontsize=10)
         ax.legend(fontsize=7, loc="lower right")
-        fig.tight_layout()
-        path = out / f"reliability_{key}.png"
-        fig.savefig(path, dpi=110)
-        plt.close(fig)
-        made.append(path.name)
+        made.append(_save(fig, out / f"reliability_{key}.png"))
 
     dens = res.basil.get("density")
     if dens:
@@ -116,11 +118,7 @@ def _plots(res: Results, out: Path) -> list[str]:
             ax.set_xticks(range(len(outlets)), [f"{s}\n(n={d['summary']['by_outlet'][s]['articles']})" for s in outlets])
             ax.set_ylabel("article opinion density")
             ax.set_title(f"BASIL opinion density by outlet ({sysname})\nlines join one event's triplet; ◆ mean, 95% CI", fontsize=9)
-            fig.tight_layout()
-            path = out / f"basil_density_by_outlet_{_slug(sysname)}.png"
-            fig.savefig(path, dpi=110)
-            plt.close(fig)
-            made.append(path.name)
+            made.append(_save(fig, out / f"basil_density_by_outlet_{_slug(sysname)}.png"))
 
             fig, ax = plt.subplots(figsize=(5.2, 4.2))
             for s in outlets:
@@ -135,11 +133,7 @@ def _plots(res: Results, out: Path) -> list[str]:
             ax.set_ylabel("share of sentences that are opinion")
             ax.set_title(f"BASIL: where opinion sits, by outlet ({sysname})\nbands: 95% CI, bootstrap over articles", fontsize=9)
             ax.legend(fontsize=8)
-            fig.tight_layout()
-            path = out / f"basil_density_by_position_{_slug(sysname)}.png"
-            fig.savefig(path, dpi=110)
-            plt.close(fig)
-            made.append(path.name)
+            made.append(_save(fig, out / f"basil_density_by_position_{_slug(sysname)}.png"))
 
             fig, ax = plt.subplots(figsize=(4.8, 4.4))
             for s in outlets:
@@ -153,11 +147,7 @@ def _plots(res: Results, out: Path) -> list[str]:
             ax.set_ylabel("rest-of-body opinion density")
             ax.set_title(f"BASIL lede vs rest of article ({sysname})", fontsize=9)
             ax.legend(fontsize=8)
-            fig.tight_layout()
-            path = out / f"basil_lede_vs_rest_{_slug(sysname)}.png"
-            fig.savefig(path, dpi=110)
-            plt.close(fig)
-            made.append(path.name)
+            made.append(_save(fig, out / f"basil_lede_vs_rest_{_slug(sysname)}.png"))
     return made
 
 
