@@ -10,8 +10,6 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-import numpy as np
-
 # Opening and closing quotation marks of the styles seen in news text: straight, curly, guillemets,
 # low-9. Apostrophes (’ inside words) are not quotes; see _quoted_spans.
 _DOUBLE_QUOTES = "\"“”„«»‟"
@@ -168,40 +166,4 @@ def find_cues(sentence: str) -> Cues:
         evaluative_patterns=patterns,
         exclamation=outside_stripped.endswith("!"),
         second_person=any(w in {"you", "your", "yours"} for w in words_outside),
-    )
-
-
-CUE_FEATURE_NAMES: tuple[str, ...] = (
-    "quoted_share",
-    "has_quote",
-    "n_reporting_verbs",
-    "according_to",
-    "colon_quote",
-    "author_question",
-    "question_in_quote",
-    "n_evaluative_words",
-    "n_evaluative_patterns",
-    "exclamation",
-    "second_person",
-)
-
-
-def cue_vector(sentence: str) -> np.ndarray:
-    """The cues as a fixed-length float vector, in CUE_FEATURE_NAMES order (for model fusion)."""
-    c = find_cues(sentence)
-    return np.array(
-        [
-            c.quoted_share,
-            float(c.has_quote),
-            float(len(c.reporting_verbs)),
-            float(c.according_to),
-            float(c.colon_quote),
-            float(c.author_question),
-            float(c.question_in_quote),
-            float(len(c.evaluative_words)),
-            float(len(c.evaluative_patterns)),
-            float(c.exclamation),
-            float(c.second_person),
-        ],
-        dtype=np.float32,
     )

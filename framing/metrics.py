@@ -101,7 +101,6 @@ def ece(proba: np.ndarray, gold: np.ndarray, bins: int = DEFAULT_BINS) -> float:
 
 def _ece_vectorized(conf: np.ndarray, correct: np.ndarray, which: np.ndarray, idx: np.ndarray, bins: int) -> float:
     w = which[idx]
-    cnt = np.bincount(w, minlength=bins).astype(float)
     sc = np.bincount(w, weights=conf[idx], minlength=bins)
     sa = np.bincount(w, weights=correct[idx], minlength=bins)
     return float(np.abs(sc - sa).sum() / max(1, len(idx)))

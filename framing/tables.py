@@ -10,7 +10,7 @@ placeholder row with ``error="no_sentences"``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Iterator
+from typing import TYPE_CHECKING, Any
 
 from framing.aggregate import Density
 from framing.labels import LABELS
@@ -204,8 +204,3 @@ def rows(level: str, record_id: Any, result: "Analysis | RecordError") -> list[d
     if level == "section":
         return section_rows(record_id, result)
     return sentence_rows(record_id, result)
-
-
-def iter_rows(level: str, records: "Iterator[tuple[Any, Analysis | RecordError]]") -> Iterator[dict[str, Any]]:
-    for record_id, result in records:
-        yield from rows(level, record_id, result)

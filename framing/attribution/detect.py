@@ -375,18 +375,6 @@ def _span(s: _Sentence, a: int, b: int) -> tuple[int, int]:
     return (s.toks[a].start, s.toks[b - 1].end)
 
 
-def _has_evidence_after(s: _Sentence, i: int) -> bool:
-    """"that", a quotation or a colon soon after the verb."""
-    toks = s.toks
-    for k in range(i + 1, min(len(toks), i + 9)):
-        t = toks[k]
-        if t.low == "that" or t.text == ":" or is_open_mark(t, s.regions):
-            return True
-        if t.text in ",":
-            return k + 1 < len(toks) and is_open_mark(toks[k + 1], s.regions)
-    return False
-
-
 def _postposed(s: _Sentence, i: int) -> Frame | None:
     """Verb at token i ends the sentence's frame: "<content>, <source> said [adjunct]."""
     toks = s.toks

@@ -16,7 +16,6 @@ from __future__ import annotations
 import re
 
 from framing.attribution.lexicon import (
-    ANONYMOUS_MARKERS,
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
     ORG_NOUNS,

@@ -153,9 +153,3 @@ COLLECTIVE_NOUNS: frozenset[str] = frozenset(
     ministers negotiators families groups neighbors witnesses commentators respondents
     """.split()
 )
-
-ANONYMOUS_MARKERS: tuple[str, ...] = (
-    "anonymity", "anonymous", "unnamed", "not authorized", "familiar with", "insider", "source",
-    "sources", "speaking on background", "who asked not to be", "declined to be named",
-    "requested anonymity", "close to", "knowledge of",
-)
