@@ -34,6 +34,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from .fusion import CueFusion
 from ..errors import FramingModelError
 from ..labels import LABELS, TAXONOMY
 
@@ -436,6 +437,10 @@ class TransformerClassifier:
         self.quantized = False
         temps = config.get("temperature", {})
         self.temperature = np.array([float(temps.get(h, 1.0)) for h in HEADS])
+        try:
+            self.fusion = CueFusion.from_config(config.get("cue_fusion"))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise FramingModelError(f"bad cue_fusion in the model config: {exc}") from exc
         rule = config.get("question_rule", {})
         self.q_yes = float(rule.get("p_if_question", 0.97))
         self.q_no = float(rule.get("p_otherwise", 0.001))
@@ -538,7 +543,10 @@ class TransformerClassifier:
     def axes(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
         """Calibrated per-axis probabilities: question q, attribution a, opinion o."""
         sentences = [str(s) for s in sentences]
-        logits = self.head_logits(sentences) / self.temperature
+        raw = self.head_logits(sentences)
+        logits = raw / self.temperature
+        if self.fusion is not None:  # fitted cue fusion replaces temperature scaling for opinion
+            logits[:, HEADS.index("opinion")] = self.fusion.logits(raw[:, HEADS.index("opinion")], sentences)
         # Round so that float noise from batch composition cannot change a result.
         probs = np.round(_sigmoid(logits), 6)
         q = np.array([self.q_yes if is_author_question(s) else self.q_no for s in sentences])

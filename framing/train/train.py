@@ -20,6 +20,7 @@ from pathlib import Path
 import numpy as np
 
 from . import data as D
+from .fusion import fit_cue_fusion
 
 MISSING = -1.0
 
@@ -49,6 +50,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--log-every", type=int, default=50, help="steps between progress lines (0: off)")
     p.add_argument("--int8", action=argparse.BooleanOptionalAction, default=True,
                    help="ship with int8 inference switched on (config inference.int8)")
+    p.add_argument("--fuse-only", action="store_true",
+                   help="only refit the cue fusion of --out on CheckThat! dev_en (see fusion.py)")
     p.add_argument("--rehash", action="store_true",
                    help="only rewrite checksums.json of --out (after editing MODEL_CARD.md)")
     return p.parse_args(argv)
@@ -346,7 +349,7 @@ def save(args, encoder, base, head, trainable, base_dir: Path, report: dict) -> 
         "training": {
             "command": "python -m framing.train " + " ".join(sys.argv[1:]),
             "args": {k: (str(v) if isinstance(v, Path) else v) for k, v in vars(args).items()
-                     if k not in ("out", "data_dir", "rehash", "log_every")},
+                     if k not in ("out", "data_dir", "rehash", "fuse_only", "log_every")},
             **report,
         },
         "versions": {
@@ -375,6 +378,11 @@ def main(argv: list[str] | None = None) -> int:
     if not (args.data_dir / "checkthat2025_en").is_dir():
         print(f"no data at {args.data_dir} (use --data-dir)", file=sys.stderr)
         return 2
+    if args.fuse_only:
+        print(json.dumps(fit_cue_fusion(args.out, args.data_dir, args.max_examples)), flush=True)
+        return 0
     report = train(args)
+    report["cue_fusion"] = fit_cue_fusion(args.out, args.data_dir, args.max_examples)
+    print(json.dumps({"cue_fusion": report["cue_fusion"]}), flush=True)
     print(f"wrote {args.out} in {report['train_seconds']} s", flush=True)
     return 0
