@@ -182,7 +182,8 @@ def probe(data_dir: Path | None, limit: int | None = None) -> list[System]:
     """
     from sklearn.linear_model import LogisticRegression
 
-    from framing.classify.transformer import combine_axes, is_author_question
+    from framing.classify.transformer import combine_axes
+    from framing.cues import is_author_question
 
     cache: dict[str, np.ndarray] = {}
 

@@ -10,11 +10,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-# Opening and closing quotation marks of the styles seen in news text: straight, curly, guillemets,
-# low-9. Apostrophes (’ inside words) are not quotes; see _quoted_spans.
-_DOUBLE_QUOTES = "\"“”„«»‟"
-_SINGLE_OPEN = "‘‚‹"
-_SINGLE_CLOSE = "’›"
+from framing.attribution.quotes import find_quotes
+
 
 REPORTING_VERBS: frozenset[str] = frozenset(
     """
@@ -111,30 +108,10 @@ class Cues:
 
 
 def _quoted_spans(sentence: str) -> list[tuple[int, int]]:
-    """Character ranges inside quotation marks. An unclosed quote runs to the sentence end
-    (multi-paragraph quotes open a mark on each paragraph and close only the last)."""
-    spans: list[tuple[int, int]] = []
-    open_at: int | None = None
-    open_kind = ""
-    for i, ch in enumerate(sentence):
-        if open_at is None:
-            if ch in _DOUBLE_QUOTES and ch not in "”»":
-                open_at, open_kind = i, "double"
-            elif ch in _SINGLE_OPEN and (i == 0 or not sentence[i - 1].isalnum()):
-                open_at, open_kind = i, "single"
-        else:
-            closes = (open_kind == "double" and ch in _DOUBLE_QUOTES) or (
-                open_kind == "single"
-                and ch in _SINGLE_CLOSE
-                # ’ followed by a letter is an apostrophe (don’t, Ukraine’s), not a closing mark.
-                and not (i + 1 < len(sentence) and sentence[i + 1].isalpha())
-            )
-            if closes:
-                spans.append((open_at, i + 1))
-                open_at = None
-    if open_at is not None:
-        spans.append((open_at, len(sentence)))
-    return spans
+    """Character ranges inside quotation marks, found by the same pairing the attribution stage
+    uses (so a cue and an attribution never disagree on what is quoted). An unclosed quote runs
+    to the sentence end: multi-paragraph quotes open a mark on each paragraph, close only the last."""
+    return [(r.start, r.end) for r in find_quotes(sentence, 0, len(sentence))]
 
 
 def _outside(sentence: str, spans: list[tuple[int, int]]) -> str:
@@ -143,6 +120,21 @@ def _outside(sentence: str, spans: list[tuple[int, int]]) -> str:
         for i in range(a, b):
             chars[i] = " "
     return "".join(chars)
+
+
+def is_author_question(sentence: str) -> bool:
+    """A '?'-ending sentence whose final '?' is not inside quotation marks.
+
+    '"Where is the money?" she asked.' does not end with '?'; '"Where is the money?"' ends with
+    a closing quote, so it is a quoted question; 'Who benefits?' is the author's.
+    """
+    s = sentence.strip()
+    if not s.endswith("?"):
+        return False
+    mark = len(s) - 1
+    # Quotation pairing shared with the cues and the attribution stage; an unclosed opening
+    # mark runs to the end, so its question is the speaker's.
+    return not any(r.start <= mark < r.end for r in find_quotes(s, 0, len(s)))
 
 
 def find_cues(sentence: str) -> Cues:
@@ -160,7 +152,7 @@ def find_cues(sentence: str) -> Cues:
         reporting_verbs=reporting,
         according_to=bool(_ACCORDING_TO.search(outside)),
         colon_quote=bool(_COLON_QUOTE.search(sentence)),
-        author_question=outside_stripped.endswith("?"),
+        author_question=is_author_question(sentence),
         question_in_quote=any("?" in sentence[a:b] for a, b in spans),
         evaluative_words=evaluative,
         evaluative_patterns=patterns,

@@ -199,3 +199,18 @@ def test_runtime_does_not_import_transformers():
         "assert 'transformers' not in sys.modules, 'transformers was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_question_rule_knows_single_and_typewriter_quotes():
+    assert not is_author_question("One reader wrote on X: \u2018Anne Hathaway as Emma?")
+    assert not is_author_question("A reader would now ask: ''WHAT?")
+    assert is_author_question("Why did voters\u2019 concerns go unheard?")  # an apostrophe, not a quote
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("ab ?.:\"'\u201c\u201d\u2018\u2019\u00ab\u00bb")), max_size=30))
+def test_question_rule_agrees_with_the_cue_shown_to_the_user(sentence):
+    from framing.cues import find_cues
+
+    # The hover text says "question in the author's voice" exactly when the model's rule fires.
+    assert find_cues(sentence).author_question == is_author_question(sentence)

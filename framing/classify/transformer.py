@@ -35,6 +35,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from .fusion import CueFusion
+from ..cues import is_author_question
 from ..errors import FramingModelError
 from ..labels import LABELS, TAXONOMY
 
@@ -311,26 +312,6 @@ def quantize_encoder(encoder: "MiniLMEncoder") -> "MiniLMEncoder":
             for name in ("query", "key", "value", "attn_out", "ff_in", "ff_out"):
                 setattr(layer, name, _RowInt8Linear(getattr(layer, name)))
     return encoder
-
-
-# --------------------------------------------------------------------------------------------
-# The question rule
-
-
-def is_author_question(sentence: str) -> bool:
-    """A '?'-ending sentence whose final '?' is not inside quotation marks.
-
-    '"Where is the money?" she asked.' does not end with '?'; '"Where is the money?"' ends with
-    a closing quote, so it is a quoted question; 'Who benefits?' is the author's.
-    """
-    s = sentence.strip()
-    if not s.endswith("?"):
-        return False
-    straight = s.count('"')
-    opened = s.count("“") + s.count("«") + s.count("„")
-    closed = s.count("”") + s.count("»")
-    # An unbalanced opening quote means the question sits inside a quotation.
-    return straight % 2 == 0 and opened <= closed
 
 
 # --------------------------------------------------------------------------------------------

@@ -42,7 +42,8 @@ def fit_cue_fusion(model_dir: Path, data_dir: Path, max_examples: int | None = N
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    from framing.classify.transformer import TransformerClassifier, is_author_question
+    from framing.classify.transformer import TransformerClassifier
+    from framing.cues import is_author_question
 
     from .train import ece
 
