@@ -89,15 +89,20 @@ def reference(model) -> np.ndarray:
 
 @pytest.mark.slow
 @settings(max_examples=8, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
-@given(st.permutations(list(range(len(SENTENCES)))), st.integers(1, len(SENTENCES)), st.integers(1, 7))
-def test_batch_invariance_any_order_and_size(model, reference, order, size, batch_size):
+@given(
+    st.permutations(list(range(len(SENTENCES)))),
+    st.integers(1, len(SENTENCES)),
+    st.integers(1, 7),
+    st.sampled_from([0, 1, 16, 40, 200]),
+)
+def test_batch_invariance_any_order_and_size(model, reference, order, size, batch_size, max_tokens):
     chosen = list(order[:size])
-    old = model.batch_size
-    model.batch_size = batch_size
+    old = model.batch_size, model.max_tokens
+    model.batch_size, model.max_tokens = batch_size, max_tokens
     try:
         got = model.predict_proba([SENTENCES[i] for i in chosen])
     finally:
-        model.batch_size = old
+        model.batch_size, model.max_tokens = old
     np.testing.assert_array_equal(got, reference[chosen])
 
 
@@ -199,6 +204,18 @@ def test_runtime_does_not_import_transformers():
         "assert 'transformers' not in sys.modules, 'transformers was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
+
+
+def test_packs_respect_both_caps(model):
+    ids = [[0] * n for n in (50, 30, 30, 20, 5, 5, 5)]
+    old = model.batch_size, model.max_tokens
+    model.batch_size, model.max_tokens = 3, 60
+    try:
+        packs = list(model._packs(list(range(len(ids))), ids))
+    finally:
+        model.batch_size, model.max_tokens = old
+    assert [i for p in packs for i in p] == list(range(len(ids)))  # every sentence once, in order
+    assert packs == [[0], [1, 2], [3, 4, 5], [6]]  # 50 | 30+30 | 20+5+5 (3 sentences) | 5
 
 
 def test_question_rule_knows_single_and_typewriter_quotes():
