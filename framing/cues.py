@@ -7,6 +7,7 @@ licensed lexicon) so that they can ship in the wheel; they favour precision over
 
 from __future__ import annotations
 
+import functools
 import re
 from dataclasses import dataclass
 
@@ -137,6 +138,16 @@ def is_author_question(sentence: str) -> bool:
     return not any(r.start <= mark < r.end for r in find_quotes(s, 0, len(s)))
 
 
+def _question_outside_quotes(sentence: str, spans: list[tuple[int, int]]) -> bool:
+    """is_author_question over quotation spans already found (find_cues has them)."""
+    s = sentence.rstrip()
+    mark = len(s) - 1
+    return s.endswith("?") and not any(a <= mark < b for a, b in spans)
+
+
+# Bounded memo: the classifier's cue fusion and the assembled Sentence both read the cues of the
+# same sentence, one after the other; Cues is frozen, so sharing one is safe.
+@functools.lru_cache(maxsize=2048)
 def find_cues(sentence: str) -> Cues:
     spans = _quoted_spans(sentence)
     quoted_chars = sum(b - a for a, b in spans)
@@ -152,7 +163,7 @@ def find_cues(sentence: str) -> Cues:
         reporting_verbs=reporting,
         according_to=bool(_ACCORDING_TO.search(outside)),
         colon_quote=bool(_COLON_QUOTE.search(sentence)),
-        author_question=is_author_question(sentence),
+        author_question=_question_outside_quotes(sentence, spans),
         question_in_quote=any("?" in sentence[a:b] for a, b in spans),
         evaluative_words=evaluative,
         evaluative_patterns=patterns,

@@ -31,10 +31,10 @@ def _design(logits: np.ndarray, sentences: list[str]) -> np.ndarray:
 
 
 def _subj_macro_f1(y: np.ndarray, opinion: np.ndarray, question: np.ndarray) -> float:
-    from sklearn.metrics import f1_score
+    from .train import _macro_f1  # train imports this module
 
     # CheckThat! SUBJ = editorial_judgment or rhetorical_question (LABELS.md).
-    return float(f1_score(y, (opinion | question).astype(int), average="macro", zero_division=0))
+    return _macro_f1(y, opinion | question)
 
 
 def fit_cue_fusion(model_dir: Path, data_dir: Path, max_examples: int | None = None) -> dict:
