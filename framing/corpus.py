@@ -36,7 +36,7 @@ from framing.io import (
     write_text_rows,
 )
 from framing.results import Analysis
-from framing.tables import arrow_schema, check_level, rows
+from framing.tables import arrow_schema, arrow_table, check_level, rows
 
 MANIFEST_VERSION = 1
 _SUFFIX = {"parquet": ".parquet", "jsonl": ".jsonl", "csv": ".csv"}
@@ -118,6 +118,42 @@ class _Stats:
         return total
 
 
+class _PartRows:
+    """The rows of the part being scored, as ``save_part`` writes them.
+
+    For Parquet, every ``ARROW_BATCH_ROWS`` rows are converted into an Arrow table chunk, so a
+    part's rows wait as a few compact column buffers instead of as thousands of row dicts (and
+    their values) spread over the heap between the model's activations. The chunks are combined
+    before writing: the part file is byte for byte the one a single table of its rows gives.
+    """
+
+    ARROW_BATCH_ROWS = 256
+
+    def __init__(self, fmt: str, level: str) -> None:
+        self.fmt, self.level = fmt, level
+        self.pending: list[dict[str, Any]] = []
+        self.chunks: list[Any] = []  # pyarrow Tables, for Parquet
+
+    def extend(self, new: list[dict[str, Any]]) -> None:
+        self.pending.extend(new)
+        if self.fmt == "parquet" and len(self.pending) >= self.ARROW_BATCH_ROWS:
+            self._to_arrow()
+
+    def _to_arrow(self) -> None:
+        self.chunks.append(arrow_table(self.level, self.pending))
+        self.pending = []
+
+    def for_writing(self) -> Any:
+        """A list of row dicts (CSV, JSONL) or one Arrow table (Parquet)."""
+        if self.fmt != "parquet":
+            return self.pending
+        if self.pending:
+            self._to_arrow()
+        import pyarrow as pa
+
+        return pa.concat_tables(self.chunks).combine_chunks()
+
+
 def _results(records: Iterator[Record], **kwargs: Any) -> Iterator[tuple[Record, Analysis | RecordError]]:
     """Pair each record with its result; analyze_many keeps order, so a queue does it."""
     fed: collections.deque[Record] = collections.deque()
@@ -135,9 +171,11 @@ def _merge(parts: list[Path], fmt: str, level: str, tmp: Path) -> None:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
+        # ParquetFile.read, not pq.read_table: read_table goes through pyarrow.dataset, which
+        # imports pandas (~45 MB) at the very end of the run, where the peak is.
         with pq.ParquetWriter(tmp, arrow_schema(level)) as writer:
             for part in parts:
-                writer.write_table(pq.read_table(part, schema=arrow_schema(level)))
+                writer.write_table(pq.ParquetFile(part).read().cast(arrow_schema(level)))
         return
     with open(tmp, "w", encoding="utf-8", newline="") as out:
         if fmt == "csv":
@@ -225,12 +263,12 @@ def score_file(
 
         bar = tqdm(desc="records", unit="rec", initial=done, file=log or sys.stderr, dynamic_ncols=True)
 
-    def save_part(part_rows: list[dict[str, Any]], stats: _Stats) -> None:
+    def save_part(part_rows: _PartRows, stats: _Stats) -> None:
         nonlocal done
         name = f"part-{len(parts):06d}{_SUFFIX[fmt]}"
         path, tmp = partial / name, partial / (name + ".tmp")
         try:
-            write_rows(tmp, fmt, level, part_rows, header=False)
+            write_rows(tmp, fmt, level, part_rows.for_writing(), header=False)
             replace_atomically(tmp, path)
             parts.append({"file": name, **stats.to_dict()})
             _write_json_atomically(manifest_path, manifest)
@@ -240,7 +278,7 @@ def score_file(
         done += stats.records
 
     records = read_records(input_path, text_column=text_column, id_column=id_column, skip=done)
-    part_rows: list[dict[str, Any]] = []
+    part_rows = _PartRows(fmt, level)
     stats = _Stats()
     try:
         for record, result in _results(records, classifier=model, batch_size=batch_size, markdown=markdown):
@@ -251,7 +289,7 @@ def score_file(
                 bar.update(1)
             if stats.records >= checkpoint_every:
                 save_part(part_rows, stats)
-                part_rows, stats = [], _Stats()
+                part_rows, stats = _PartRows(fmt, level), _Stats()
         if stats.records:
             save_part(part_rows, stats)
     except KeyboardInterrupt:

@@ -21,7 +21,7 @@ from typing import IO, Any, Iterable, Iterator
 
 from framing.batch import RecordError
 from framing.errors import FramingError
-from framing.tables import arrow_schema, column_names
+from framing.tables import arrow_table, column_names
 
 INPUT_FORMATS = ("jsonl", "csv", "parquet")
 OUTPUT_FORMATS = ("parquet", "jsonl", "csv")
@@ -214,12 +214,16 @@ def read_records(
 
 
 def write_rows(path: Path, fmt: str, level: str, rows: Iterable[dict[str, Any]], *, header: bool = True) -> None:
-    """Write rows to ``path`` (JSONL, CSV without or with a header, or one Parquet file)."""
+    """Write rows to ``path`` (JSONL, CSV without or with a header, or one Parquet file).
+
+    For Parquet, ``rows`` may also be an Arrow table of ``arrow_schema(level)``.
+    """
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        pq.write_table(pa.Table.from_pylist(list(rows), schema=arrow_schema(level)), path)
+        table = rows if isinstance(rows, pa.Table) else arrow_table(level, list(rows))
+        pq.write_table(table, path)
         return
     with open(path, "w", encoding="utf-8", newline="") as fh:
         write_text_rows(fh, fmt, level, rows, header=header)
