@@ -22,7 +22,7 @@ from framing.classify import get_classifier
 from framing.classify.base import SentenceClassifier
 from framing.errors import FramingInputError
 from framing.labels import LABELS
-from framing.pipeline import PreparedArticle, assemble, prepare
+from framing.pipeline import PreparedArticle, assemble, prepare, score
 from framing.results import Analysis
 from framing.validate import MAX_CHARS
 
@@ -77,9 +77,12 @@ def _prepare(index: int, text: object, markdown: bool | None) -> PreparedArticle
         return RecordError(index, "internal", f"{type(exc).__name__}: {exc} (please report this)")
 
 
-def _assemble(index: int, prepared: PreparedArticle, scores: np.ndarray, name: str) -> Analysis | RecordError:
+def _assemble(index: int, prepared: PreparedArticle, scored: "_Scored", model: SentenceClassifier) -> Analysis | RecordError:
     try:
-        return assemble(prepared, scores, name)
+        return assemble(
+            prepared, scored.scores, model.name,
+            span_tagger=getattr(model, "span_tagger", None), token_states=scored.token_states,
+        )
     except Exception as exc:  # a bug must not cost the rest of the corpus
         return RecordError(index, "internal", f"{type(exc).__name__}: {exc} (please report this)")
 
@@ -89,21 +92,28 @@ def _in_notebook() -> bool:
     return type(shell).__name__ == "ZMQInteractiveShell"
 
 
-def _classify_pooled(model: SentenceClassifier, prepared: list[PreparedArticle]) -> list[np.ndarray]:
-    """One classifier call for the sentences of many articles; one score array per article."""
+@dataclass(frozen=True)
+class _Scored:
+    """One article's rows of a pooled classifier call (token states: see pipeline.score)."""
+
+    scores: np.ndarray
+    token_states: list[Any] | None
+
+
+def _classify_pooled(model: SentenceClassifier, prepared: list[PreparedArticle]) -> list[_Scored]:
+    """One classifier call for the sentences of many articles; one result per article."""
     texts = [t for p in prepared for t in p.sentence_texts]
     # Identical sentences (datelines, boilerplate) are scored once; the longest go first, so the
     # classifier's own batches hold sentences of similar length and little padding.
     unique = sorted(set(texts), key=len, reverse=True)
-    if unique:
-        scores = model.predict_proba(unique)
-        row_of = {t: i for i, t in enumerate(unique)}
-        pooled = scores[[row_of[t] for t in texts]]
-    else:
-        pooled = np.zeros((0, len(LABELS)))
+    scores, states = score(model, unique)
+    row_of = {t: i for i, t in enumerate(unique)}
+    rows = [row_of[t] for t in texts]
+    pooled = scores[rows] if rows else np.zeros((0, len(LABELS)))
     out, start = [], 0
     for p in prepared:
-        out.append(pooled[start : start + len(p.spans)])
+        mine = rows[start : start + len(p.spans)]
+        out.append(_Scored(pooled[start : start + len(p.spans)], None if states is None else [states[r] for r in mine]))
         start += len(p.spans)
     return out
 
@@ -143,7 +153,7 @@ def analyze_many(
         good = [p for p in window if isinstance(p, PreparedArticle)]
         scores = iter(_classify_pooled(model, good))
         for index, item in zip(indices, window):
-            yield item if isinstance(item, RecordError) else _assemble(index, item, next(scores), model.name)
+            yield item if isinstance(item, RecordError) else _assemble(index, item, next(scores), model)
         if bar is not None:
             bar.update(len(window))
 

