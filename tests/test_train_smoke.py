@@ -23,7 +23,9 @@ def test_train_smoke(shared_dir, tmp_path):
         "--max-examples", "8", "--epochs", "1", "--num-layers", "1", "--batch-size", "8",
     ])
     assert rc == 0
-    assert {p.name for p in out.iterdir()} == {"MODEL_CARD.md", "checksums.json", "config.json", "weights.safetensors"}
+    assert {p.name for p in out.iterdir()} == {
+        "MODEL_CARD.md", "checksums.json", "config.json", "weights.safetensors", "span_tagger.safetensors",
+    }
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))
     assert config["taxonomy"] == "framing.labels.v1" and config["num_layers"] == 1
     assert all(t > 0 for t in config["temperature"].values())
@@ -31,6 +33,8 @@ def test_train_smoke(shared_dir, tmp_path):
     p = model.predict_proba(["He said it was fine.", "Why?"])
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     assert model.predict(["Why?"]) == ["rhetorical_question"]
+    assert model.span_tagger is not None
+    assert config["span_tagger"]["training"]["articles"] <= 8
 
 
 def test_data_splits_are_disjoint(shared_dir):

@@ -121,6 +121,27 @@ def _parse_ann(path: Path) -> list[tuple[int, int, str, str]]:
     return out
 
 
+def parse_brat_events(ann: str) -> list[dict[str, tuple[tuple[int, int], ...]]]:
+    """PolNeAR attributions of one brat file: for each ``E`` line with a Cue, its roles
+    ("source", "cue", "content") mapped to sorted character fragments ("A B;C D" = two)."""
+    spans: dict[str, tuple[tuple[int, int], ...]] = {}
+    events: list[dict[str, str]] = []
+    for line in ann.splitlines():
+        parts = line.split("\t")
+        if line.startswith("T") and len(parts) >= 2:
+            offsets = parts[1].partition(" ")[2]
+            spans[parts[0]] = tuple(sorted((int(a), int(b)) for a, b in (f.split() for f in offsets.split(";"))))
+        elif line.startswith("E") and len(parts) >= 2:
+            roles = {}
+            for item in parts[1].split():
+                role, _, ref = item.partition(":")
+                roles[re.sub(r"\d+$", "", role).lower()] = ref
+            events.append(roles)
+    roles_kept = ("source", "cue", "content")  # not the event's own "attribution" trigger
+    out = [{role: spans[ref] for role, ref in roles.items() if ref in spans and role in roles_kept} for roles in events]
+    return [e for e in out if "cue" in e]
+
+
 def split_text(text: str) -> list[tuple[int, int]]:
     from framing.sentences import split_sentences
 

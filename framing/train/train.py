@@ -21,6 +21,7 @@ import numpy as np
 
 from . import data as D
 from .fusion import fit_cue_fusion
+from .tagger import fit_span_tagger
 
 MISSING = -1.0
 
@@ -384,5 +385,7 @@ def main(argv: list[str] | None = None) -> int:
     report = train(args)
     report["cue_fusion"] = fit_cue_fusion(args.out, args.data_dir, args.max_examples)
     print(json.dumps({"cue_fusion": report["cue_fusion"]}), flush=True)
+    # The attribution span taggers read the finished encoder's token states (train.tagger).
+    fit_span_tagger(args.out, args.data_dir, max_articles=args.max_examples, seed=args.seed)
     print(f"wrote {args.out} in {report['train_seconds']} s", flush=True)
     return 0

@@ -1,0 +1,271 @@
+"""Train the attribution span taggers (:mod:`framing.attribution.tagger`) of a model folder.
+
+    python -m framing.train.tagger --model models/framing-v1
+
+The encoder stays as it is: the taggers read its token states (int8 inference, as shipped),
+so the sentence labels do not change. Training uses PolNeAR train without its selection slice
+(:func:`data.polnear_is_selection`); the epoch is chosen on that slice by the mean exact-match
+F1 of source, cue and content. PolNeAR dev is never read here (``python -m evals.attribution``
+reports on it). Writes ``span_tagger.safetensors`` and ``config["span_tagger"]`` and rehashes.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+from . import data as D
+
+TRIM = " \t\r\n\"'“”‘’«»„.,;"
+
+
+@dataclass
+class Example:
+    states: object  # torch.Tensor (tokens, hidden), fp16
+    cue: np.ndarray | None  # cue indicator (role tagger) or None (cue tagger)
+    tags: list[np.ndarray]  # one B/I/O array per head
+
+
+@dataclass
+class ArticleUnits:
+    name: str
+    text: str
+    spans: list  # framing.attribution.detect.SentenceSpan of each body sentence
+    states: list  # framing.attribution.tagger.TokenStates of each body sentence
+    units: list  # framing.attribution.tagger.Unit
+    #: per unit: gold attributions as token index lists {"cue", "source", "content"}
+    gold: list[list[dict[str, list[int]]]]
+    #: gold (source, cue, content) exact-match keys of the whole article
+    gold_keys: dict[str, set[tuple[int, int]]]
+
+
+def _tokens_in(unit, frags) -> list[int]:
+    return [i for i, o in enumerate(unit.offsets) if o is not None and any(o[0] < b and a < o[1] for a, b in frags)]
+
+
+def _key(text: str, a: int, b: int) -> tuple[int, int]:
+    """Exact-match key: bounds without surrounding spaces, quote marks and ``.,;``."""
+    lo, hi = a, b
+    while lo < hi and text[lo] in TRIM:
+        lo += 1
+    while hi > lo and text[hi - 1] in TRIM:
+        hi -= 1
+    return (lo, hi) if lo < hi else (a, b)
+
+
+def article_units(model, name: str, text: str, events, max_unit_tokens: int) -> ArticleUnits:
+    """Encode an article with the shipped encoder and place its gold spans on unit tokens."""
+    from framing.attribution.detect import SentenceSpan
+    from framing.attribution.tagger import make_units
+    from framing.pipeline import prepare
+
+    prepared = prepare(text)
+    spans = [SentenceSpan(s.start, s.end, s.paragraph_index, i) for i, s in enumerate(prepared.spans)]
+    _, states = model.predict_proba_with_states(prepared.sentence_texts) if spans else (None, [])
+    units = make_units(spans, states, max_unit_tokens) if spans else []
+    gold: list[list[dict[str, list[int]]]] = [[] for _ in units]
+    keys: dict[str, set[tuple[int, int]]] = {"source": set(), "cue": set(), "content": set()}
+    for event in events:
+        for role, frags in event.items():
+            keys[role].add(_key(text, frags[0][0], frags[-1][1]))
+        for k, unit in enumerate(units):
+            cue = _tokens_in(unit, event["cue"])
+            if cue:
+                gold[k].append({
+                    "cue": cue,
+                    "source": _tokens_in(unit, event["source"]) if "source" in event else [],
+                    "content": _tokens_in(unit, event["content"]) if "content" in event else [],
+                })
+                break
+    return ArticleUnits(name, text, spans, list(states), units, gold, keys)
+
+
+def _bio(n: int, token_sets) -> np.ndarray:
+    from framing.attribution.tagger import B, I
+
+    tags = np.zeros(n, dtype=np.int64)
+    for tokens in token_sets:
+        prev = None
+        for i in sorted(tokens):
+            tags[i] = I if prev is not None and i == prev + 1 else B
+            prev = i
+    return tags
+
+
+def examples(articles: list[ArticleUnits], stage: str) -> list[Example]:
+    out = []
+    for art in articles:
+        for unit, gold in zip(art.units, art.gold):
+            n = len(unit.offsets)
+            if stage == "cue":
+                out.append(Example(unit.states, None, [_bio(n, [g["cue"] for g in gold])]))
+                continue
+            for g in gold:
+                indicator = np.zeros(n, dtype=np.int64)
+                indicator[g["cue"]] = 1
+                out.append(Example(unit.states, indicator, [_bio(n, [g["source"]]), _bio(n, [g["content"]])]))
+    return out
+
+
+def _batches(items: list[Example], size: int, rng: random.Random):
+    import torch
+
+    order = sorted(range(len(items)), key=lambda i: len(items[i].states))  # little padding
+    chunks = [order[i : i + size] for i in range(0, len(order), size)]
+    rng.shuffle(chunks)
+    for chunk in chunks:
+        width = max(len(items[i].states) for i in chunk)
+        heads = len(items[chunk[0]].tags)
+        x = torch.zeros(len(chunk), width, items[chunk[0]].states.shape[1])
+        y = torch.full((len(chunk), width, heads), -100, dtype=torch.long)
+        cue = torch.zeros(len(chunk), width, dtype=torch.long)
+        for r, i in enumerate(chunk):
+            ex = items[i]
+            m = len(ex.states)
+            x[r, :m] = ex.states.float()
+            for h, tags in enumerate(ex.tags):
+                y[r, :m, h] = torch.from_numpy(tags)
+            if ex.cue is not None:
+                cue[r, :m] = torch.from_numpy(ex.cue)
+        yield x, torch.tensor([len(items[i].states) for i in chunk]), cue, y
+
+
+def train_epoch(net, items: list[Example], optimizer, rng: random.Random, batch_size: int = 32) -> float:
+    import torch
+
+    net.train()
+    loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
+    total = 0.0
+    for x, lengths, cue, y in _batches(items, batch_size, rng):
+        logits = net(x, lengths, cue if net.cue_emb is not None else None)
+        loss = loss_fn(logits.reshape(-1, 3), y.reshape(-1))
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
+        optimizer.step()
+        total += loss.item()
+    net.eval()
+    return total
+
+
+def exact_f1(tagger, articles: list[ArticleUnits]) -> dict[str, float]:
+    """Exact-match F1 per role on whole articles (the taggers' frames against gold keys)."""
+    counts = {role: [0, 0, 0] for role in ("source", "cue", "content")}  # tp, predicted, gold
+    for art in articles:
+        frames = tagger.frames(art.text, art.spans, art.states)
+        for role in counts:
+            pred = {_key(art.text, *getattr(f, role)) for f in frames if getattr(f, role) is not None}
+            gold = art.gold_keys[role]
+            counts[role][0] += len(pred & gold)
+            counts[role][1] += len(pred)
+            counts[role][2] += len(gold)
+    out = {}
+    for role, (tp, n_pred, n_gold) in counts.items():
+        p = tp / n_pred if n_pred else 0.0
+        r = tp / n_gold if n_gold else 0.0
+        out[role] = round(2 * p * r / (p + r) if p + r else 0.0, 4)
+    out["mean"] = round(sum(out.values()) / 3, 4)
+    return out
+
+
+def read_events(data_dir: Path, split: str, part: str, limit: int | None):
+    """(name, text, events) of PolNeAR articles; an event maps source/cue/content to fragments."""
+    root = Path(data_dir) / "polnear" / split
+    out = []
+    for txt in sorted((root / "text").glob("*.txt")):
+        if part != "all" and D.polnear_is_selection(txt.stem) != (part == "selection"):
+            continue
+        ann = next(iter(sorted((root / "attributions").glob(f"{txt.stem}_*.ann"))), None)
+        if ann is None:
+            continue
+        out.append((txt.stem, txt.read_text(encoding="utf-8"), D.parse_brat_events(ann.read_text(encoding="utf-8"))))
+        if limit is not None and len(out) >= limit:
+            break
+    return out
+
+
+def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 4, max_articles: int | None = None,
+                    seed: int = 13, max_unit_tokens: int = 192, command: str | None = None) -> dict:
+    import torch
+    from safetensors.torch import save_file
+
+    from framing.attribution.tagger import SpanTagger, TaggerNet
+    from framing.classify.transformer import TransformerClassifier, write_checksums
+
+    t0 = time.time()
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
+    model = TransformerClassifier.load(model_dir)
+
+    def encode(part: str, limit: int | None) -> list[ArticleUnits]:
+        return [article_units(model, n, t, ev, max_unit_tokens) for n, t, ev in read_events(data_dir, "train", part, limit)]
+
+    train_set = encode("train", max_articles)
+    selection = encode("selection", None if max_articles is None else max(2, max_articles // 8))
+    cue_items, role_items = examples(train_set, "cue"), examples(train_set, "role")
+    hidden = model.encoder.hidden_size
+    spec = {"weights": "span_tagger.safetensors", "hidden_in": hidden, "proj": 256, "lstm": 128,
+            "max_unit_tokens": max_unit_tokens}
+    cue_net, role_net = TaggerNet(hidden, 1, False), TaggerNet(hidden, 2, True)
+    opts = [torch.optim.AdamW(n.parameters(), lr=2e-3, weight_decay=1e-4) for n in (cue_net, role_net)]
+    history, best, best_state = [], -1.0, None
+    for epoch in range(1, epochs + 1):
+        started = time.time()
+        losses = [train_epoch(net, items, opt, rng) for net, items, opt in
+                  ((cue_net, cue_items, opts[0]), (role_net, role_items, opts[1]))]
+        tagger = SpanTagger(cue_net, role_net, max_unit_tokens)
+        scores = exact_f1(tagger, selection)
+        history.append({"epoch": epoch, "loss_cue": round(losses[0], 2), "loss_role": round(losses[1], 2),
+                        "selection_exact_f1": scores, "seconds": round(time.time() - started, 1)})
+        print(json.dumps(history[-1]), flush=True)
+        if scores["mean"] > best:
+            best, best_state = scores["mean"], {k: v.clone() for k, v in tagger.state().items()}
+    save_file(best_state, str(model_dir / spec["weights"]))
+    best_epoch = max(history, key=lambda h: h["selection_exact_f1"]["mean"])["epoch"]
+    spec["training"] = {
+        "command": command or "python -m framing.train (its last step)",
+        "data": "PolNeAR train without the selection slice; epoch chosen on the selection slice",
+        "articles": len(train_set), "selection_articles": len(selection),
+        "cue_examples": len(cue_items), "role_examples": len(role_items),
+        "epochs": epochs, "best_epoch": best_epoch, "seed": seed, "history": history,
+        "seconds": round(time.time() - t0, 1),
+    }
+    config_path = model_dir / "config.json"
+    config = json.loads(config_path.read_text(encoding="utf-8"))
+    config["span_tagger"] = spec
+    config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
+    write_checksums(model_dir)
+    return spec["training"]
+
+
+def main(argv: list[str] | None = None) -> int:
+    repo = Path(__file__).resolve().parents[2]
+    p = argparse.ArgumentParser(prog="python -m framing.train.tagger", description=__doc__.split("\n")[0])
+    p.add_argument("--model", type=Path, default=repo / "models" / "framing-v1", help="model folder to extend")
+    p.add_argument("--data-dir", type=Path, default=repo.parent / "shared" / "data")
+    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--max-articles", type=int, default=None, help="a small slice (smoke test)")
+    p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest for the LSTM here)")
+    args = p.parse_args(argv)
+    if not (args.data_dir / "polnear" / "train").is_dir():
+        print(f"no PolNeAR data at {args.data_dir} (use --data-dir)", file=sys.stderr)
+        return 2
+    import torch
+
+    torch.set_num_threads(args.threads)
+    command = "python -m framing.train.tagger " + " ".join(sys.argv[1:] if argv is None else argv)
+    report = fit_span_tagger(args.model, args.data_dir, args.epochs, args.max_articles, args.seed, command=command)
+    print(f"wrote {args.model / 'span_tagger.safetensors'} in {report['seconds']} s", flush=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
