@@ -83,29 +83,12 @@ def choose_ann(ann_dir: Path, stem: str) -> Path | None:
 
 
 def parse_brat(ann: str) -> list[GoldAttribution]:
-    spans: dict[str, tuple[str, GoldSpan]] = {}
-    events: list[dict[str, str]] = []
-    for line in ann.splitlines():
-        parts = line.split("\t")
-        if line.startswith("T") and len(parts) >= 2:
-            kind, _, offsets = parts[1].partition(" ")
-            frags = []
-            for piece in offsets.split(";"):
-                a, b = piece.split()
-                frags.append((int(a), int(b)))
-            spans[parts[0]] = (kind, GoldSpan(tuple(sorted(frags))))
-        elif line.startswith("E") and len(parts) >= 2:
-            roles = {}
-            for item in parts[1].split():
-                role, _, ref = item.partition(":")
-                roles[re.sub(r"\d+$", "", role)] = ref
-            events.append(roles)
-    out = []
-    for roles in events:
-        got = {role: spans[ref][1] for role, ref in roles.items() if ref in spans}
-        if "Cue" not in got:
-            continue
-        out.append(GoldAttribution(got.get("Source"), got.get("Cue"), got.get("Content")))
+    from framing.train.data import parse_brat_events
+
+    def span(event: dict, role: str) -> GoldSpan | None:
+        return GoldSpan(event[role]) if role in event else None
+
+    out = [GoldAttribution(span(e, "source"), span(e, "cue"), span(e, "content")) for e in parse_brat_events(ann)]
     out.sort(key=lambda g: g.cue.start if g.cue else 0)
     return out
 
@@ -318,10 +301,19 @@ def score_article(text: str, gold: Sequence[GoldAttribution], pred: Sequence[obj
 
 
 # ----------------------------------------------------------------------------- runners
-def predict(text: str) -> tuple:
+#: The systems scored: the shipped default (framing-v1: spans from its trained tagger over the
+#: encoder's token states) and the rule frames (``classifier="rules"``, no model).
+SYSTEMS: dict[str, str | None] = {"framing-v1": None, "rules-v1": "rules"}
+
+
+def predict(text: str, classifier: str | None = None) -> tuple:
     import framing
 
-    return framing.analyze(text, classifier="rules").attributions
+    return framing.analyze(text, classifier=classifier).attributions
+
+
+def predict_rules(text: str) -> tuple:
+    return predict(text, "rules")
 
 
 @dataclass(frozen=True)
@@ -416,7 +408,7 @@ def measure_speed(texts: Sequence[str], classifier: str | None = "rules", repeat
     def run(with_attribution: bool) -> float:
         original = pipeline._attributions_of
         if not with_attribution:
-            pipeline._attributions_of = lambda prepared: ()
+            pipeline._attributions_of = lambda prepared, *args, **kwargs: ()
         try:
             t0 = time.process_time()
             for text in texts:
@@ -431,20 +423,12 @@ def measure_speed(texts: Sequence[str], classifier: str | None = "rules", repeat
     return {"with": with_attr, "without": without, "throughput ratio": without / with_attr}
 
 
-def main(argv: Sequence[str] | None = None) -> None:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", default="dev", help="PolNeAR split to score (dev for reporting; train for development)")
-    ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
-    ap.add_argument("--no-basil", action="store_true")
-    ap.add_argument("--speed", action="store_true", help="also time analyze with and without attribution")
-    args = ap.parse_args(argv)
-
-    articles = load_polnear(args.split, limit=args.limit)
+def _report_system(system: str, classifier: str | None, split: str, articles, basil) -> None:
     cache: dict[str, Sequence[object]] = {}
 
     def cached(text: str) -> Sequence[object]:
         if text not in cache:
-            cache[text] = predict(text)
+            cache[text] = predict(text, classifier)
         return cache[text]
 
     t0 = time.perf_counter()
@@ -452,7 +436,7 @@ def main(argv: Sequence[str] | None = None) -> None:
     secs = time.perf_counter() - t0
     speech = evaluate_polnear(articles, cached, speech_only=True)
     n_gold = sum(len(a.attributions) for a in articles)
-    print(f"## PolNeAR {args.split}: {len(articles)} articles, {n_gold} gold attributions ({secs:.1f} s incl. analyze)\n")
+    print(f"## {system}: PolNeAR {split}, {len(articles)} articles, {n_gold} gold attributions ({secs:.1f} s incl. analyze)\n")
     print("Left: all gold attributions (speech, beliefs, intentions, stances). Right: only those with a speech cue.\n")
     print("| span | match | P | R | F1 | pred | gold | speech P | speech R | speech F1 | pred | gold |")
     print("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|")
@@ -463,13 +447,28 @@ def main(argv: Sequence[str] | None = None) -> None:
             f"| {role} | {how or 'source+cue+content overlap'} | {prf.p:.3f} | {prf.r:.3f} | {prf.f1:.3f} | {prf.n_pred} | {prf.n_gold} "
             f"| {sp.p:.3f} | {sp.r:.3f} | {sp.f1:.3f} | {sp.n_pred} | {sp.n_gold} |"
         )
-    if not args.no_basil:
-        data = load_basil(limit=args.limit)
-        res = evaluate_basil(data)
-        print(f"\n## BASIL: {len(data)} articles with quoted, speaker-annotated spans\n")
+    if basil is not None:
+        res = evaluate_basil(basil, cached)
+        print(f"\n### {system}: BASIL, {len(basil)} articles with quoted, speaker-annotated spans\n")
         print("| quoted spans | covered by an attribution | speaker accuracy | accuracy when covered |")
         print("|---:|---:|---:|---:|")
         print(f"| {res['quoted spans']} | {res['covered']:.3f} | {res['speaker accuracy']:.3f} | {res['accuracy when covered']:.3f} |")
+    print()
+
+
+def main(argv: Sequence[str] | None = None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--split", default="dev", help="PolNeAR split to score (dev for reporting; train for development)")
+    ap.add_argument("--limit", type=int, default=None, help="score only the first N articles")
+    ap.add_argument("--no-basil", action="store_true")
+    ap.add_argument("--speed", action="store_true", help="also time analyze with and without attribution")
+    ap.add_argument("--system", action="append", choices=list(SYSTEMS), help="score only this system (repeatable)")
+    args = ap.parse_args(argv)
+
+    articles = load_polnear(args.split, limit=args.limit)
+    basil = None if args.no_basil else load_basil(limit=args.limit)
+    for system in args.system or list(SYSTEMS):
+        _report_system(system, SYSTEMS[system], args.split, articles, basil)
 
     if args.speed:
         texts = [(REPO / "examples" / "us-draft-plan-ukraine.txt").read_text(encoding="utf-8")]

@@ -227,7 +227,8 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
         "model also saw the BABE train part, so the BABE column favours it by design.",
         "- PolNeAR sentence gold = the sentence holds the cue of a *speech* attribution (definition in `framing/train/data.py`, "
         "the same the model was trained on); PolNeAR's belief/intention attributions count as negatives there. Span tables use "
-        "`evals/attribution.py`'s own gold and matching, and score the rule-based attribution finder, which no classifier changes.",
+        "`evals/attribution.py`'s own gold and matching; they score the shipped default (a span tagger trained on PolNeAR train "
+        "over framing-v1's token states, epoch chosen on a train slice) and the rule frames that the `rules` classifier uses.",
         "- Intervals are sampling intervals over the evaluated items (or articles); they do not include annotation noise "
         "(CheckThat! marks strongly disagreeing annotations), and overlapping intervals are not a test: use the paired table.",
         "- BASIL has no gold for our labels: its density figures are measurements by a classifier, to compare outlets on the "
@@ -310,9 +311,11 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
         L.append("")
         L.append(f"![confusion](confusion_{key}.png) ![reliability](reliability_{key}.png)")
 
-    sp = res.spans.get("polnear_dev")
-    if sp:
-        L += ["", "## PolNeAR dev: attribution spans (evals.attribution, rule-based who-speaks)", ""]
+    for key in sorted(k for k in res.spans if k.startswith("polnear_dev")):
+        sp = res.spans[key]
+        system = sp.get("system", "rules-v1")
+        how = "trained span tagger, the shipped default" if key == "polnear_dev" else "rule frames"
+        L += ["", f"## PolNeAR dev: attribution spans, {system} ({how})", ""]
         L.append(f"{sp['articles']} articles, {sp['gold_attributions']} gold attributions. Matching rules are those of "
                  "`evals/attribution.py` (exact: same trimmed bounds; overlap: >= 50% of each span's tokens, "
                  "one-to-one). F1 intervals: bootstrap over articles.")

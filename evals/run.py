@@ -323,26 +323,29 @@ def _bootstrap_prf(per_article: list[dict[str, Any]], key: str, cfg: RunConfig):
 
 
 def run_polnear_spans(cfg: RunConfig, res: Results) -> None:
+    """Span metrics for the shipped default (trained span tagger) and the rule frames."""
     from evals import attribution as A
 
     root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "polnear"
     articles = A.load_polnear("dev", root=root, limit=None if cfg.limit is None else max(2, cfg.limit // 40))
-    cache: dict[str, Any] = {}
+    for system, classifier in A.SYSTEMS.items():
+        cache: dict[str, Any] = {}
 
-    def predictor(text: str):
-        if text not in cache:
-            cache[text] = A.predict(text)
-        return cache[text]
+        def predictor(text: str, classifier: str | None = classifier, cache: dict[str, Any] = cache):
+            if text not in cache:
+                cache[text] = A.predict(text, classifier)
+            return cache[text]
 
-    out: dict[str, Any] = {"articles": len(articles), "gold_attributions": sum(len(a.attributions) for a in articles)}
-    for variant, speech_only in (("all attributions", False), ("speech attributions only", True)):
-        per_article = [A.evaluate_polnear([a], predictor, speech_only=speech_only) for a in articles]
-        pooled = A.evaluate_polnear(articles, predictor, speech_only=speech_only)
-        out[variant] = {
-            key: {**_prf_dict(prf), "f1_interval": _bootstrap_prf(per_article, key, cfg) if cfg.resamples else None}
-            for key, prf in pooled.items()
-        }
-    res.spans["polnear_dev"] = out
+        out: dict[str, Any] = {"system": system, "articles": len(articles),
+                               "gold_attributions": sum(len(a.attributions) for a in articles)}
+        for variant, speech_only in (("all attributions", False), ("speech attributions only", True)):
+            per_article = [A.evaluate_polnear([a], predictor, speech_only=speech_only) for a in articles]
+            pooled = A.evaluate_polnear(articles, predictor, speech_only=speech_only)
+            out[variant] = {
+                key: {**_prf_dict(prf), "f1_interval": _bootstrap_prf(per_article, key, cfg) if cfg.resamples else None}
+                for key, prf in pooled.items()
+            }
+        res.spans["polnear_dev" if classifier is None else f"polnear_dev_{system}"] = out
 
 
 def _basil_articles(cfg: RunConfig) -> list[dict[str, Any]]:
