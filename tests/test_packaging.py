@@ -19,7 +19,7 @@ def test_wheel_ships_the_model_and_type_marker(tmp_path):
     assert result.returncode == 0, result.stderr[-2000:]
     (wheel,) = tmp_path.glob("framing-*.whl")
     names = set(zipfile.ZipFile(wheel).namelist())
-    for needed in ("weights.safetensors", "config.json", "checksums.json", "MODEL_CARD.md"):
+    for needed in ("weights.safetensors", "span_tagger.safetensors", "config.json", "checksums.json", "MODEL_CARD.md"):
         assert f"framing/_models/framing-v1/{needed}" in names
     assert "framing/py.typed" in names
     assert not [n for n in names if n.endswith((".pkl", ".pickle", ".pt", ".bin", ".joblib"))]

@@ -192,7 +192,7 @@ def test_missing_folder_is_refused(tmp_path):
 
 def test_no_pickle_and_small_folder():
     files = sorted(p.name for p in SHIPPED.iterdir())
-    assert set(files) == {"MODEL_CARD.md", "checksums.json", "config.json", "weights.safetensors"}
+    assert set(files) == {"MODEL_CARD.md", "checksums.json", "config.json", "weights.safetensors", "span_tagger.safetensors"}
     assert sum(p.stat().st_size for p in SHIPPED.iterdir()) <= 25 * 1024 * 1024
 
 
