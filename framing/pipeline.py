@@ -2,7 +2,9 @@
 
 The work is split in two halves around the classifier so that batch scoring can pool the
 sentences of many articles into one classifier call: ``prepare`` finds structure and sentence
-spans (no model), ``assemble`` turns the classifier's scores into result objects (no model).
+spans (no model), ``score`` runs the classifier (and hands back the encoder's token states when
+the model has a span tagger), ``assemble`` turns scores into result objects; its only model is
+the small attribution span tagger over those token states, run one article at a time.
 """
 
 from __future__ import annotations
