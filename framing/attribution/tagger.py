@@ -101,22 +101,25 @@ class Unit:
 def make_units(spans: Sequence[SentenceSpan], states: Sequence[TokenStates], max_tokens: int) -> list[Unit]:
     """Group sentences by paragraph, cutting a paragraph at sentence boundaries so that no unit
     exceeds ``max_tokens`` tokens (a sentence longer than that stays whole)."""
-    units: list[Unit] = []
-    cur: Unit | None = None
-    for span, st in zip(spans, states):
+    groups: list[list[int]] = []
+    size = 0
+    for k, (span, st) in enumerate(zip(spans, states)):
         n = len(st.offsets)
-        if cur is not None and (cur.sentences[-1].paragraph != span.paragraph or len(cur.offsets) + n > max_tokens):
-            units.append(cur)
-            cur = None
-        if cur is None:
-            cur = Unit([], [], [], st.states[:0])
-        k = len(cur.sentences)
-        cur.sentences.append(span)
-        cur.offsets.extend(None if o is None else (span.start + o[0], span.start + o[1]) for o in st.offsets)
-        cur.owner.extend([k] * n)
-        cur.states = torch.cat([cur.states, st.states]) if len(cur.states) else st.states
-    if cur is not None:
-        units.append(cur)
+        if not groups or spans[groups[-1][-1]].paragraph != span.paragraph or size + n > max_tokens:
+            groups.append([])
+            size = 0
+        groups[-1].append(k)
+        size += n
+    units = []
+    for members in groups:
+        offsets: list[tuple[int, int] | None] = []
+        owner: list[int] = []
+        for j, k in enumerate(members):
+            start = spans[k].start
+            offsets.extend(None if o is None else (start + o[0], start + o[1]) for o in states[k].offsets)
+            owner.extend([j] * len(states[k].offsets))
+        tensors = [states[k].states for k in members]
+        units.append(Unit([spans[k] for k in members], offsets, owner, tensors[0] if len(tensors) == 1 else torch.cat(tensors)))
     return units
 
 
