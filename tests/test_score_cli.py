@@ -221,7 +221,12 @@ def test_killed_run_resumes_to_the_same_bytes(tmp_path, how, fmt):
 
     out = tmp_path / f"out.{fmt}"
     out.write_bytes(b"earlier output")
-    proc = subprocess.Popen(_cli([str(corpus), "-o", str(out), *args]), cwd=REPO, stderr=subprocess.PIPE)
+    # A shell started in the background (nohup, "&") passes SIGINT down as ignored, and Python then
+    # installs no KeyboardInterrupt handler; restore the default so Ctrl-C is what we test.
+    proc = subprocess.Popen(
+        _cli([str(corpus), "-o", str(out), *args]), cwd=REPO, stderr=subprocess.PIPE,
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
+    )
     _wait_for_parts(partial_dir(out), proc, 3)
     proc.send_signal(how)
     _, err = proc.communicate(timeout=60)
