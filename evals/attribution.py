@@ -185,17 +185,6 @@ def _basil_spans(ann: dict) -> Iterable[dict]:
 
 # ----------------------------------------------------------------------------- scoring
 _TOKEN = re.compile(r"\w+")
-_TRIM = " \t\r\n\"'“”‘’«»„.,;"
-
-
-def _trim(text: str, a: int, b: int) -> Frag:
-    while a < b and text[a] in _TRIM:
-        a += 1
-    while b > a and text[b - 1] in _TRIM:
-        b -= 1
-    return (a, b)
-
-
 class _Tokens:
     def __init__(self, text: str):
         self.starts = [m.start() for m in _TOKEN.finditer(text)]
@@ -218,10 +207,9 @@ class _Tokens:
 
 
 def _exact_key(text: str, frags: Sequence[Frag]) -> Frag:
-    a, b = _trim(text, frags[0][0], frags[-1][1])
-    if a == b:  # a span of punctuation only (a colon cue)
-        return (frags[0][0], frags[-1][1])
-    return (a, b)
+    from framing.train.tagger import exact_key
+
+    return exact_key(text, frags[0][0], frags[-1][1])
 
 
 def _overlaps(x: frozenset[int], y: frozenset[int]) -> bool:

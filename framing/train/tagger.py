@@ -50,8 +50,9 @@ def _tokens_in(unit, frags) -> list[int]:
     return [i for i, o in enumerate(unit.offsets) if o is not None and any(o[0] < b and a < o[1] for a, b in frags)]
 
 
-def _key(text: str, a: int, b: int) -> tuple[int, int]:
-    """Exact-match key: bounds without surrounding spaces, quote marks and ``.,;``."""
+def exact_key(text: str, a: int, b: int) -> tuple[int, int]:
+    """Exact-match key: bounds without surrounding spaces, quote marks and ``.,;`` (the span of
+    punctuation only, a colon cue, keeps its bounds). ``evals.attribution`` scores with it too."""
     lo, hi = a, b
     while lo < hi and text[lo] in TRIM:
         lo += 1
@@ -74,7 +75,7 @@ def article_units(model, name: str, text: str, events, max_unit_tokens: int) -> 
     keys: dict[str, set[tuple[int, int]]] = {"source": set(), "cue": set(), "content": set()}
     for event in events:
         for role, frags in event.items():
-            keys[role].add(_key(text, frags[0][0], frags[-1][1]))
+            keys[role].add(exact_key(text, frags[0][0], frags[-1][1]))
         for k, unit in enumerate(units):
             cue = _tokens_in(unit, event["cue"])
             if cue:
@@ -161,7 +162,7 @@ def exact_f1(tagger, articles: list[ArticleUnits]) -> dict[str, float]:
     for art in articles:
         frames = tagger.frames(art.text, art.spans, art.states)
         for role in counts:
-            pred = {_key(art.text, *getattr(f, role)) for f in frames if getattr(f, role) is not None}
+            pred = {exact_key(art.text, *getattr(f, role)) for f in frames if getattr(f, role) is not None}
             gold = art.gold_keys[role]
             counts[role][0] += len(pred & gold)
             counts[role][1] += len(pred)
@@ -215,7 +216,7 @@ def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 4, max_articl
             "max_unit_tokens": max_unit_tokens}
     cue_net, role_net = TaggerNet(hidden, 1, False), TaggerNet(hidden, 2, True)
     opts = [torch.optim.AdamW(n.parameters(), lr=2e-3, weight_decay=1e-4) for n in (cue_net, role_net)]
-    history, best, best_state = [], -1.0, None
+    history, best, best_state, best_epoch = [], -1.0, None, 0
     for epoch in range(1, epochs + 1):
         started = time.time()
         losses = [train_epoch(net, items, opt, rng) for net, items, opt in
@@ -226,9 +227,8 @@ def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 4, max_articl
                         "selection_exact_f1": scores, "seconds": round(time.time() - started, 1)})
         print(json.dumps(history[-1]), flush=True)
         if scores["mean"] > best:
-            best, best_state = scores["mean"], {k: v.clone() for k, v in tagger.state().items()}
+            best, best_state, best_epoch = scores["mean"], {k: v.clone() for k, v in tagger.state().items()}, epoch
     save_file(best_state, str(model_dir / spec["weights"]))
-    best_epoch = max(history, key=lambda h: h["selection_exact_f1"]["mean"])["epoch"]
     spec["training"] = {
         "command": command or "python -m framing.train (its last step)",
         "data": "PolNeAR train without the selection slice; epoch chosen on the selection slice",
