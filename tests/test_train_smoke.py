@@ -20,7 +20,7 @@ def test_train_smoke(shared_dir, tmp_path):
     out = tmp_path / "tiny"
     rc = main([
         "--out", str(out), "--data-dir", str(shared_dir / "data"),
-        "--max-examples", "8", "--epochs", "1", "--num-layers", "1", "--batch-size", "8",
+        "--max-examples", "8", "--epochs", "1", "--num-layers", "1", "--batch-size", "8", "--tagger-epochs", "1",
     ])
     assert rc == 0
     assert {p.name for p in out.iterdir()} == {

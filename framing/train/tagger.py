@@ -115,42 +115,51 @@ def examples(articles: list[ArticleUnits], stage: str) -> list[Example]:
     return out
 
 
-def _batches(items: list[Example], size: int, rng: random.Random):
+def padded_batches(items: list[Example], size: int, device: str = "cpu") -> list[tuple]:
+    """Padded (x, lengths, cue, y) batches of similar-length items, built once per training run;
+    each epoch only shuffles their order (see :func:`train_epoch`)."""
     import torch
 
     order = sorted(range(len(items)), key=lambda i: len(items[i].states))  # little padding
-    chunks = [order[i : i + size] for i in range(0, len(order), size)]
-    rng.shuffle(chunks)
-    for chunk in chunks:
+    out = []
+    for start in range(0, len(order), size):
+        chunk = order[start : start + size]
         width = max(len(items[i].states) for i in chunk)
         heads = len(items[chunk[0]].tags)
-        x = torch.zeros(len(chunk), width, items[chunk[0]].states.shape[1])
+        x = torch.zeros(len(chunk), width, items[chunk[0]].states.shape[1], dtype=torch.float16)
         y = torch.full((len(chunk), width, heads), -100, dtype=torch.long)
         cue = torch.zeros(len(chunk), width, dtype=torch.long)
         for r, i in enumerate(chunk):
             ex = items[i]
             m = len(ex.states)
-            x[r, :m] = ex.states.float()
+            x[r, :m] = ex.states
             for h, tags in enumerate(ex.tags):
                 y[r, :m, h] = torch.from_numpy(tags)
             if ex.cue is not None:
                 cue[r, :m] = torch.from_numpy(ex.cue)
-        yield x, torch.tensor([len(items[i].states) for i in chunk]), cue, y
+        lengths = torch.tensor([len(items[i].states) for i in chunk])  # stays on the CPU (packing)
+        out.append((x.to(device), lengths, cue.to(device), y.to(device)))
+    return out
 
 
-def train_epoch(net, items: list[Example], optimizer, rng: random.Random, batch_size: int = 32) -> float:
+def train_epoch(net, batches: list[tuple], optimizer, rng: random.Random, scheduler=None) -> float:
     import torch
 
     net.train()
     loss_fn = torch.nn.CrossEntropyLoss(ignore_index=-100)
     total = 0.0
-    for x, lengths, cue, y in _batches(items, batch_size, rng):
-        logits = net(x, lengths, cue if net.cue_emb is not None else None)
+    order = list(range(len(batches)))
+    rng.shuffle(order)
+    for k in order:
+        x, lengths, cue, y = batches[k]
+        logits = net(x.float(), lengths, cue if net.cue_emb is not None else None)
         loss = loss_fn(logits.reshape(-1, 3), y.reshape(-1))
         optimizer.zero_grad()
         loss.backward()
         torch.nn.utils.clip_grad_norm_(net.parameters(), 1.0)
         optimizer.step()
+        if scheduler is not None:
+            scheduler.step()
         total += loss.item()
     net.eval()
     return total
@@ -192,57 +201,103 @@ def read_events(data_dir: Path, split: str, part: str, limit: int | None):
     return out
 
 
-def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 4, max_articles: int | None = None,
-                    seed: int = 13, max_unit_tokens: int = 192, command: str | None = None) -> dict:
-    import torch
-    from safetensors.torch import save_file
-
-    from framing.attribution.tagger import SpanTagger, TaggerNet
-    from framing.classify.transformer import TransformerClassifier, write_checksums
-
-    t0 = time.time()
-    torch.manual_seed(seed)
-    rng = random.Random(seed)
-    model = TransformerClassifier.load(model_dir)
+def encode_sets(model, data_dir: Path, max_articles: int | None = None,
+                max_unit_tokens: int = 192) -> tuple[list[ArticleUnits], list[ArticleUnits]]:
+    """PolNeAR train (without the selection slice) and the selection slice, encoded by ``model``."""
 
     def encode(part: str, limit: int | None) -> list[ArticleUnits]:
         return [article_units(model, n, t, ev, max_unit_tokens) for n, t, ev in read_events(data_dir, "train", part, limit)]
 
-    train_set = encode("train", max_articles)
-    selection = encode("selection", None if max_articles is None else max(2, max_articles // 8))
+    return encode("train", max_articles), encode("selection", None if max_articles is None else max(2, max_articles // 8))
+
+
+def train_taggers(train_set: list[ArticleUnits], selection: list[ArticleUnits], hidden: int, epochs: int = 24,
+                  seed: int = 13, max_unit_tokens: int = 192, lr: float = 2e-3, schedule: str = "cosine",
+                  device: str = "cpu", proj: int = 192, lstm: int = 96, on_best=None) -> tuple[dict, dict]:
+    """Train both taggers on ``device``; return the state of the epoch with the best selection
+    F1 (fp16, as shipped) and a report of the run.
+
+    ``schedule`` "cosine" decays the learning rate to 0 over ``epochs`` (for longer runs);
+    "constant" keeps ``lr``. Selection always runs on the CPU, as inference does. ``on_best(state,
+    report)`` is called whenever an epoch beats the previous best (to keep partial results)."""
+    import copy
+
+    import torch
+
+    from framing.attribution.tagger import SpanTagger, TaggerNet
+
+    if schedule not in ("constant", "cosine"):
+        raise ValueError(f"schedule must be 'constant' or 'cosine', not {schedule!r}")
+    torch.manual_seed(seed)
+    rng = random.Random(seed)
     cue_items, role_items = examples(train_set, "cue"), examples(train_set, "role")
-    hidden = model.encoder.hidden_size
-    spec = {"weights": "span_tagger.safetensors", "hidden_in": hidden, "proj": 256, "lstm": 128,
-            "max_unit_tokens": max_unit_tokens}
-    cue_net, role_net = TaggerNet(hidden, 1, False), TaggerNet(hidden, 2, True)
-    opts = [torch.optim.AdamW(n.parameters(), lr=2e-3, weight_decay=1e-4) for n in (cue_net, role_net)]
+    batches = [padded_batches(items, 32, device) for items in (cue_items, role_items)]
+    nets = [TaggerNet(hidden, 1, False, proj, lstm).to(device), TaggerNet(hidden, 2, True, proj, lstm).to(device)]
+    opts = [torch.optim.AdamW(n.parameters(), lr=lr, weight_decay=1e-4) for n in nets]
+    scheds = [None, None]
+    if schedule == "cosine":
+        scheds = [torch.optim.lr_scheduler.CosineAnnealingLR(o, T_max=max(1, epochs * len(b)))
+                  for o, b in zip(opts, batches)]
     history, best, best_state, best_epoch = [], -1.0, None, 0
+
+    def report(done: int) -> dict:
+        return {
+            "data": "PolNeAR train without the selection slice; epoch chosen on the selection slice",
+            "articles": len(train_set), "selection_articles": len(selection),
+            "cue_examples": len(cue_items), "role_examples": len(role_items),
+            "proj": proj, "lstm": lstm, "epochs": epochs, "epochs_done": done, "best_epoch": best_epoch,
+            "seed": seed, "lr": lr, "schedule": schedule, "device": device, "history": list(history),
+        }
+
     for epoch in range(1, epochs + 1):
         started = time.time()
-        losses = [train_epoch(net, items, opt, rng) for net, items, opt in
-                  ((cue_net, cue_items, opts[0]), (role_net, role_items, opts[1]))]
-        tagger = SpanTagger(cue_net, role_net, max_unit_tokens)
+        losses = [train_epoch(net, b, opt, rng, sch) for net, b, opt, sch in zip(nets, batches, opts, scheds)]
+        cpu_nets = [copy.deepcopy(n).to("cpu") for n in nets]
+        tagger = SpanTagger(cpu_nets[0], cpu_nets[1], max_unit_tokens)
         scores = exact_f1(tagger, selection)
         history.append({"epoch": epoch, "loss_cue": round(losses[0], 2), "loss_role": round(losses[1], 2),
                         "selection_exact_f1": scores, "seconds": round(time.time() - started, 1)})
         print(json.dumps(history[-1]), flush=True)
         if scores["mean"] > best:
             best, best_state, best_epoch = scores["mean"], {k: v.clone() for k, v in tagger.state().items()}, epoch
-    save_file(best_state, str(model_dir / spec["weights"]))
-    spec["training"] = {
-        "command": command or "python -m framing.train (its last step)",
-        "data": "PolNeAR train without the selection slice; epoch chosen on the selection slice",
-        "articles": len(train_set), "selection_articles": len(selection),
-        "cue_examples": len(cue_items), "role_examples": len(role_items),
-        "epochs": epochs, "best_epoch": best_epoch, "seed": seed, "history": history,
-        "seconds": round(time.time() - t0, 1),
-    }
+            if on_best is not None:
+                on_best(best_state, report(epoch))
+    return best_state, report(epochs)
+
+
+def save_span_tagger(model_dir: Path, state: dict, report: dict, hidden: int, max_unit_tokens: int = 192) -> None:
+    """Write the weights and ``config["span_tagger"]``, then rehash the model folder."""
+    from safetensors.torch import save_file
+
+    from framing.classify.transformer import write_checksums
+
+    spec = {"weights": "span_tagger.safetensors", "hidden_in": hidden, "proj": report["proj"],
+            "lstm": report["lstm"], "max_unit_tokens": max_unit_tokens, "training": report}
+    save_file(state, str(model_dir / spec["weights"]))
     config_path = model_dir / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["span_tagger"] = spec
     config_path.write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     write_checksums(model_dir)
-    return spec["training"]
+
+
+def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_articles: int | None = None,
+                    seed: int = 13, max_unit_tokens: int = 192, command: str | None = None,
+                    lr: float = 2e-3, schedule: str = "cosine", device: str = "cpu",
+                    proj: int = 192, lstm: int = 96) -> dict:
+    """Encode PolNeAR with the model folder's encoder, train the taggers, save them there."""
+    from framing.classify.transformer import TransformerClassifier
+
+    t0 = time.time()
+    model = TransformerClassifier.load(model_dir)
+    train_set, selection = encode_sets(model, data_dir, max_articles, max_unit_tokens)
+    hidden = model.encoder.hidden_size
+    state, report = train_taggers(train_set, selection, hidden, epochs, seed, max_unit_tokens, lr, schedule, device,
+                                  proj, lstm)
+    report = {"command": command or "python -m framing.train (its last step)", **report,
+              "seconds": round(time.time() - t0, 1)}
+    save_span_tagger(model_dir, state, report, hidden, max_unit_tokens)
+    return report
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -250,9 +305,15 @@ def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(prog="python -m framing.train.tagger", description=__doc__.split("\n")[0])
     p.add_argument("--model", type=Path, default=repo / "models" / "framing-v1", help="model folder to extend")
     p.add_argument("--data-dir", type=Path, default=repo.parent / "shared" / "data")
-    p.add_argument("--epochs", type=int, default=4)
+    p.add_argument("--epochs", type=int, default=24)
     p.add_argument("--max-articles", type=int, default=None, help="a small slice (smoke test)")
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--lr", type=float, default=2e-3)
+    p.add_argument("--schedule", choices=("constant", "cosine"), default="cosine",
+                   help="learning rate over the run: constant, or cosine decay to 0")
+    p.add_argument("--proj", type=int, default=192, help="width of the input projection")
+    p.add_argument("--lstm", type=int, default=96, help="BiLSTM units per direction")
+    p.add_argument("--device", default="cpu", help="where the taggers train (cpu, cuda); inference is CPU")
     p.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest for the LSTM here)")
     args = p.parse_args(argv)
     if not (args.data_dir / "polnear" / "train").is_dir():
@@ -262,7 +323,8 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     command = "python -m framing.train.tagger " + " ".join(sys.argv[1:] if argv is None else argv)
-    report = fit_span_tagger(args.model, args.data_dir, args.epochs, args.max_articles, args.seed, command=command)
+    report = fit_span_tagger(args.model, args.data_dir, args.epochs, args.max_articles, args.seed, command=command,
+                             lr=args.lr, schedule=args.schedule, device=args.device, proj=args.proj, lstm=args.lstm)
     print(f"wrote {args.model / 'span_tagger.safetensors'} in {report['seconds']} s", flush=True)
     return 0
 

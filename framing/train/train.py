@@ -47,6 +47,8 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--max-examples", type=int, default=None,
                    help="cap every source and selection set (smoke runs)")
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--tagger-epochs", type=int, default=24, help="epochs of the span taggers (train.tagger)")
+    p.add_argument("--tagger-device", default="cpu", help="where the span taggers train (cpu, cuda)")
     p.add_argument("--threads", type=int, default=2)
     p.add_argument("--log-every", type=int, default=50, help="steps between progress lines (0: off)")
     p.add_argument("--int8", action=argparse.BooleanOptionalAction, default=True,
@@ -386,6 +388,7 @@ def main(argv: list[str] | None = None) -> int:
     report["cue_fusion"] = fit_cue_fusion(args.out, args.data_dir, args.max_examples)
     print(json.dumps({"cue_fusion": report["cue_fusion"]}), flush=True)
     # The attribution span taggers read the finished encoder's token states (train.tagger).
-    fit_span_tagger(args.out, args.data_dir, max_articles=args.max_examples, seed=args.seed)
+    fit_span_tagger(args.out, args.data_dir, epochs=args.tagger_epochs, max_articles=args.max_examples,
+                    seed=args.seed, device=args.tagger_device)
     print(f"wrote {args.out} in {report['train_seconds']} s", flush=True)
     return 0
