@@ -92,7 +92,18 @@ def test_tagger_training_smoke(shared_dir, tmp_path):
     source = next(p for p in default_model_paths() if (p / "config.json").is_file())
     folder = tmp_path / "m"
     shutil.copytree(source, folder)
-    assert main(["--model", str(folder), "--data-dir", str(shared_dir / "data"), "--max-articles", "6", "--epochs", "1"]) == 0
+    args = ["--model", str(folder), "--data-dir", str(shared_dir / "data"), "--max-articles", "6", "--epochs", "1",
+            "--proj", "32", "--lstm", "16", "--schedule", "constant"]
+    assert main(args) == 0
     spec = json.loads((folder / "config.json").read_text(encoding="utf-8"))["span_tagger"]
     assert spec["training"]["articles"] == 6 and spec["training"]["epochs"] == 1
-    assert TransformerClassifier.load(folder).span_tagger is not None  # checksums were rewritten
+    assert (spec["proj"], spec["lstm"], spec["training"]["schedule"]) == (32, 16, "constant")
+    tagger = TransformerClassifier.load(folder).span_tagger  # checksums were rewritten
+    assert tagger is not None and tagger.cue_net.lstm.hidden_size == 16 and tagger.role_net.inp.out_features == 32
+
+
+def test_tagger_training_refuses_an_unknown_schedule():
+    from framing.train.tagger import train_taggers
+
+    with pytest.raises(ValueError, match="schedule"):
+        train_taggers([], [], 384, schedule="linear")
