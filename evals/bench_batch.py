@@ -8,7 +8,9 @@
    BASIL-sized articles (BASIL from ../shared/data when present, else generated articles of
    similar length), each in its own subprocess so that each peak RSS is its own. Articles are
    taken in file order, cycling after the last one, so a repeated article is never in the same
-   window: analyze_many's de-duplication of identical sentences gets no unfair help.
+   window: analyze_many's de-duplication of identical sentences gets no unfair help. With
+   ``--workers N`` (default: the CPU cores), also ``analyze_many(workers=N)``; its time includes
+   starting the worker processes and loading the model in each, which the other two do untimed.
 2. Flat memory: ``framing score`` JSONL → Parquet over 1,000 and over 10,000 articles, each in
    its own subprocess; the peak RSS of the two should differ by less than 20%.
 3. Corrupted corpus: bad JSON lines, nulls, numbers, 5 MB texts and non-UTF-8 bytes must give
@@ -20,6 +22,7 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
+import os
 import random
 import resource
 import subprocess
@@ -63,9 +66,9 @@ def articles(n: int) -> list[str]:
     return list(islice(cycle(source), n))
 
 
-def _peak_rss_mb() -> float:
-    # ru_maxrss is in kilobytes on Linux, bytes on macOS.
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
+    # ru_maxrss is in kilobytes on Linux, bytes on macOS. RUSAGE_CHILDREN: the largest child.
+    peak = resource.getrusage(who).ru_maxrss
     return peak / (1024 * 1024) if sys.platform == "darwin" else peak / 1024
 
 
@@ -98,6 +101,8 @@ def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: in
     start = time.perf_counter()
     if mode == "loop":
         results = [framing.analyze(t, classifier=model) for t in texts]
+    elif mode.startswith("workers"):  # "workers2": N processes, each loading the model by name
+        results = list(analyze_many(texts, classifier=classifier, batch_size=batch_size, workers=int(mode[7:])))
     else:
         results = list(analyze_many(texts, classifier=model, batch_size=batch_size))
     elapsed = time.perf_counter() - start
@@ -111,6 +116,7 @@ def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: in
         "articles_per_s": round(n / elapsed, 1),
         "sentences_per_s": round(sentences / elapsed, 1),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
+        "largest_child_rss_mb": round(_peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
         "labels_digest": hashlib.sha256(" ".join(s.label for r in results for s in r.sentences).encode()).hexdigest(),
     }
 
@@ -195,6 +201,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--threads", type=int, default=0, help="torch threads (0: torch's default); 1 is steadiest on a busy machine"
     )
+    parser.add_argument(
+        "--workers", type=int, default=os.cpu_count() or 1,
+        help="also time analyze_many(workers=N) (default: the CPU cores; 1 skips it)",
+    )
     parser.add_argument("--rss-sizes", default="1000,10000", help="corpus sizes for the memory test")
     parser.add_argument("--rss-classifier", default="rules", help="classifier for the memory test (default rules)")
     parser.add_argument("--skip-throughput", action="store_true")
@@ -221,29 +231,38 @@ def main(argv: list[str] | None = None) -> int:
         # Alternate the two (loop, many, loop, many...) and keep each one's best run: on a shared
         # machine the load drifts, and a single pair of runs can be off by several times.
         runs: dict[str, list[dict[str, Any]]] = {"loop": [], "many": []}
+        by_name = classifier in ("default", "rules", "rules-v1", "framing-v1")  # workers load by name
+        if args.workers > 1 and by_name:
+            runs[f"workers{args.workers}"] = []
         for _ in range(args.repeat):
             for mode in runs:
                 runs[mode].append(
                     _run_worker("throughput", mode, str(args.n), classifier, str(args.batch_size), str(args.threads))
                 )
-        loop, many = (min(runs[mode], key=lambda r: r["seconds"]) for mode in ("loop", "many"))
-        loop["all_seconds"] = [r["seconds"] for r in runs["loop"]]
-        many["all_seconds"] = [r["seconds"] for r in runs["many"]]
+        best = {mode: min(rs, key=lambda r: r["seconds"]) for mode, rs in runs.items()}
+        for mode, r in best.items():
+            r["all_seconds"] = [x["seconds"] for x in runs[mode]]
+        loop, many = best["loop"], best["many"]
         results["throughput"] = {
-            "loop": loop,
-            "many": many,
+            **best,
             "speedup": round(many["articles_per_s"] / loop["articles_per_s"], 2),
             "same_labels": len({r.pop("labels_digest") for rs in runs.values() for r in rs}) == 1,
         }
+        par = next((m for m in best if m.startswith("workers")), None)
+        if par:
+            results["throughput"]["speedup_workers"] = round(best[par]["articles_per_s"] / loop["articles_per_s"], 2)
         threads = args.threads or "default"
         print(f"{results['source']} articles, classifier {many['classifier']}, n={args.n}, torch threads {threads}")
         print(f"{'':22}{'articles/s':>12}{'sentences/s':>13}{'seconds':>9}{'peak RSS MB':>13}")
-        for name, r in (("analyze() loop", loop), ("analyze_many()", many)):
+        names = {"loop": "analyze() loop", "many": "analyze_many()", par: f"analyze_many(workers={par[7:]})"}
+        for mode, r in best.items():
             figures = f"{r['articles_per_s']:>12}{r['sentences_per_s']:>13}{r['seconds']:>9}{r['peak_rss_mb']:>13}"
-            print(f"{name:22}{figures}")
+            extra = f"  (+ each worker up to {r['largest_child_rss_mb']} MB)" if mode == par else ""
+            print(f"{names[mode]:22}{figures}{extra}")
         t = results["throughput"]
-        print(f"runs (s): loop {loop['all_seconds']}, analyze_many {many['all_seconds']}")
-        print(f"speedup {t['speedup']}x, same labels: {t['same_labels']}\n")
+        print("runs (s): " + ", ".join(f"{names[m]} {r['all_seconds']}" for m, r in best.items()))
+        also = f", with workers {t['speedup_workers']}x" if par else ""
+        print(f"speedup {t['speedup']}x{also}, same labels: {t['same_labels']}\n")
 
     with tempfile.TemporaryDirectory(prefix="framing-bench-") as tmp:
         folder = Path(tmp)

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from framing.classify import get_classifier
+from framing.classify import check_classifier_name, get_classifier
 from framing.classify.base import SentenceClassifier
 from framing.errors import FramingInputError
 from framing.labels import LABELS
@@ -125,6 +125,7 @@ def analyze_many(
     batch_size: int = 256,
     progress: bool | None = None,
     markdown: bool | None = None,
+    workers: int = 1,
 ) -> Iterator[Analysis | RecordError]:
     """Analyze articles from any iterable, yielding one result per input, in input order.
 
@@ -133,10 +134,19 @@ def analyze_many(
     pooled into one classifier call; memory stays flat however long the input is. ``progress``
     shows a tqdm bar (None: only in a Jupyter notebook). A RecordError in ``texts`` is passed
     through in its place, which lets file readers report records they could not decode.
+
+    ``workers`` > 1 scores in that many processes (:mod:`framing.parallel`), each loading the
+    classifier (given by name) once, with the same results; use about one per CPU core. In a
+    script, call it under ``if __name__ == "__main__":`` (the workers re-import the script).
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-    model = get_classifier(classifier)
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive integer, not {workers!r}")
+    if workers > 1 and classifier is not None and not isinstance(classifier, str):
+        raise TypeError("with workers > 1, pass the classifier by name: each worker process loads its own")
+    if workers > 1:
+        check_classifier_name(classifier)
     show = _in_notebook() if progress is None else bool(progress)
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
     bar = None
@@ -144,6 +154,20 @@ def analyze_many(
         from tqdm.auto import tqdm
 
         bar = tqdm(total=total, desc="articles", unit="article")
+    if workers > 1:
+        from framing.parallel import analyze_in_workers
+
+        try:
+            for result in analyze_in_workers(texts, classifier=classifier, batch_size=batch_size,
+                                             markdown=markdown, workers=workers):
+                yield result
+                if bar is not None:
+                    bar.update(1)
+        finally:
+            if bar is not None:
+                bar.close()
+        return
+    model = get_classifier(classifier)
 
     window: list[PreparedArticle | RecordError] = []
     indices: list[int] = []

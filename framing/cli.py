@@ -81,12 +81,24 @@ def _cmd_score(args: argparse.Namespace) -> int:
             checkpoint_every=args.checkpoint_every,
             restart=args.restart,
             progress=not args.no_progress,
+            workers=args.workers,
         )
     except KeyboardInterrupt:
         return 130
     if args.summary_json:
         print(json.dumps(summary, sort_keys=True))
     return 0
+
+
+def _positive_int(value: str) -> int:
+    """argparse type: a whole number of at least 1 (a usage error otherwise, not a traceback)."""
+    try:
+        number = int(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
+    if number < 1:
+        raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
 
 
 def _add_markdown_switch(parser: argparse.ArgumentParser) -> None:
@@ -128,9 +140,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     s.add_argument("--level", choices=["article", "section", "sentence"], default="article")
     s.add_argument("--format", choices=["parquet", "jsonl", "csv"], help="output format (default: from the suffix)")
-    s.add_argument("--batch-size", type=int, default=256, help="sentences per classifier call (default: 256)")
+    s.add_argument("--batch-size", type=_positive_int, default=256, help="sentences per classifier call (default: 256)")
     s.add_argument("--classifier", default=None, help="'framing-v1' (default, trained) or 'rules'")
-    s.add_argument("--checkpoint-every", type=int, default=1000, metavar="N", help="save progress every N records")
+    s.add_argument("--workers", type=_positive_int, default=1, metavar="N",
+                   help="score in N processes, about one per CPU core (default: 1)")
+    s.add_argument("--checkpoint-every", type=_positive_int, default=1000, metavar="N", help="save progress every N records")
     s.add_argument("--restart", action="store_true", help="discard saved progress of an earlier run")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.add_argument("--summary-json", action="store_true", help="also print the summary as JSON on stdout")

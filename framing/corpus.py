@@ -200,13 +200,16 @@ def score_file(
     restart: bool = False,
     progress: bool = False,
     log: IO[str] | None | bool = True,
+    workers: int = 1,
 ) -> dict[str, Any]:
     """Score every record of a JSONL, CSV or Parquet file into a Parquet, JSONL or CSV table.
 
     One row per record at ``level="article"``; one or more per record at ``"section"`` and
     ``"sentence"`` — never zero, and never a lost record: unreadable lines and bad texts get an
     error row. Returns the run summary, also printed to ``log``: a text stream, True for
-    standard error, or None for silence.
+    standard error, or None for silence. ``workers`` > 1 scores in that many processes (see
+    :func:`framing.analyze_many`); the output is the same, and a run may resume with another
+    number of workers.
     """
     started = time.monotonic()
     log = sys.stderr if log is True else (log or None)
@@ -218,6 +221,10 @@ def score_file(
     check_level(level)
     if checkpoint_every < 1:
         raise ValueError("checkpoint_every must be at least 1")
+    if not isinstance(workers, int) or workers < 1:
+        raise ValueError(f"workers must be a positive integer, not {workers!r}")
+    if workers > 1 and classifier is not None and not isinstance(classifier, str):
+        raise TypeError("with workers > 1, pass the classifier by name: each worker process loads its own")
     _check_output(output, input_path)
     model = get_classifier(classifier)  # load before any work: a model error fails fast
 
@@ -281,7 +288,8 @@ def score_file(
     part_rows = _PartRows(fmt, level)
     stats = _Stats()
     try:
-        for record, result in _results(records, classifier=model, batch_size=batch_size, markdown=markdown):
+        scorer = {"classifier": model} if workers == 1 else {"classifier": classifier, "workers": workers}
+        for record, result in _results(records, batch_size=batch_size, markdown=markdown, **scorer):
             new = rows(level, record.id, result)
             part_rows.extend(new)
             stats.add(record, result, len(new))

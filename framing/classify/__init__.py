@@ -23,6 +23,16 @@ _cache: dict[str, SentenceClassifier] = {}
 _lock = threading.Lock()
 
 
+#: Names that get_classifier loads.
+CLASSIFIER_NAMES = ("framing-v1", "rules", "rules-v1")
+
+
+def check_classifier_name(name: str | None) -> None:
+    """Raise FramingModelError for a name that :func:`get_classifier` does not know (None is the default)."""
+    if name is not None and name not in CLASSIFIER_NAMES:
+        raise FramingModelError(f"unknown classifier {name!r}; known: 'framing-v1', 'rules'")
+
+
 def _load(name: str) -> SentenceClassifier:
     if name in {"rules", "rules-v1"}:
         return RuleClassifier()
@@ -35,7 +45,8 @@ def _load(name: str) -> SentenceClassifier:
                 "install them, or pass classifier='rules' for the rule-based classifier"
             ) from exc
         return TransformerClassifier.load()
-    raise FramingModelError(f"unknown classifier {name!r}; known: 'framing-v1', 'rules'")
+    check_classifier_name(name)  # raises: the name is unknown
+    raise FramingModelError(f"classifier {name!r} has no loader")  # only if CLASSIFIER_NAMES grows
 
 
 def get_classifier(classifier: str | SentenceClassifier | None = None) -> SentenceClassifier:
@@ -97,8 +108,10 @@ def classify(sentences, classifier=None):  # type: ignore[no-untyped-def]
 __all__ = [
     "Classification",
     "DEFAULT_CLASSIFIER",
+    "CLASSIFIER_NAMES",
     "RuleClassifier",
     "SentenceClassifier",
+    "check_classifier_name",
     "classify",
     "get_classifier",
 ]
