@@ -18,10 +18,11 @@ from typing import Any, Iterable, Iterator
 
 import numpy as np
 
-from framing.classify import check_classifier_name, get_classifier
+from framing.classify import get_classifier
 from framing.classify.base import SentenceClassifier
 from framing.errors import FramingInputError
 from framing.labels import LABELS
+from framing.parallel import analyze_in_workers, check_workers
 from framing.pipeline import PreparedArticle, assemble, prepare, score
 from framing.results import Analysis
 from framing.validate import MAX_CHARS
@@ -141,12 +142,7 @@ def analyze_many(
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
-    if not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a positive integer, not {workers!r}")
-    if workers > 1 and classifier is not None and not isinstance(classifier, str):
-        raise TypeError("with workers > 1, pass the classifier by name: each worker process loads its own")
-    if workers > 1:
-        check_classifier_name(classifier)
+    check_workers(workers, classifier)
     show = _in_notebook() if progress is None else bool(progress)
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
     bar = None
@@ -155,8 +151,6 @@ def analyze_many(
 
         bar = tqdm(total=total, desc="articles", unit="article")
     if workers > 1:
-        from framing.parallel import analyze_in_workers
-
         try:
             for result in analyze_in_workers(texts, classifier=classifier, batch_size=batch_size,
                                              markdown=markdown, workers=workers):

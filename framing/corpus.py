@@ -35,6 +35,7 @@ from framing.io import (
     write_rows,
     write_text_rows,
 )
+from framing.parallel import check_workers
 from framing.results import Analysis
 from framing.tables import arrow_schema, arrow_table, check_level, rows
 
@@ -221,10 +222,7 @@ def score_file(
     check_level(level)
     if checkpoint_every < 1:
         raise ValueError("checkpoint_every must be at least 1")
-    if not isinstance(workers, int) or workers < 1:
-        raise ValueError(f"workers must be a positive integer, not {workers!r}")
-    if workers > 1 and classifier is not None and not isinstance(classifier, str):
-        raise TypeError("with workers > 1, pass the classifier by name: each worker process loads its own")
+    check_workers(workers, classifier)
     _check_output(output, input_path)
     model = get_classifier(classifier)  # load before any work: a model error fails fast
 
