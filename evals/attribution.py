@@ -304,6 +304,18 @@ def predict_rules(text: str) -> tuple:
     return predict(text, "rules")
 
 
+def cached_predictor(classifier: str | None = None) -> Callable[[str], Sequence[object]]:
+    """``predict`` with a cache: the span and speaker tables read each article several times."""
+    cache: dict[str, Sequence[object]] = {}
+
+    def cached(text: str) -> Sequence[object]:
+        if text not in cache:
+            cache[text] = predict(text, classifier)
+        return cache[text]
+
+    return cached
+
+
 @dataclass(frozen=True)
 class _Folded:
     source: object
@@ -412,13 +424,7 @@ def measure_speed(texts: Sequence[str], classifier: str | None = "rules", repeat
 
 
 def _report_system(system: str, classifier: str | None, split: str, articles, basil) -> None:
-    cache: dict[str, Sequence[object]] = {}
-
-    def cached(text: str) -> Sequence[object]:
-        if text not in cache:
-            cache[text] = predict(text, classifier)
-        return cache[text]
-
+    cached = cached_predictor(classifier)
     t0 = time.perf_counter()
     total = evaluate_polnear(articles, cached)
     secs = time.perf_counter() - t0

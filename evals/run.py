@@ -329,13 +329,7 @@ def run_polnear_spans(cfg: RunConfig, res: Results) -> None:
     root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "polnear"
     articles = A.load_polnear("dev", root=root, limit=None if cfg.limit is None else max(2, cfg.limit // 40))
     for system, classifier in A.SYSTEMS.items():
-        cache: dict[str, Any] = {}
-
-        def predictor(text: str, classifier: str | None = classifier, cache: dict[str, Any] = cache):
-            if text not in cache:
-                cache[text] = A.predict(text, classifier)
-            return cache[text]
-
+        predictor = A.cached_predictor(classifier)
         out: dict[str, Any] = {"system": system, "articles": len(articles),
                                "gold_attributions": sum(len(a.attributions) for a in articles)}
         for variant, speech_only in (("all attributions", False), ("speech attributions only", True)):
@@ -370,8 +364,9 @@ def run_basil(cfg: RunConfig, systems: dict[str, B.System], res: Results) -> Non
     basil_root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "basil"
     t = time.perf_counter()
     quotes = A.load_basil(root=basil_root, limit=None if cfg.limit is None else max(2, cfg.limit // 30))
-    per_article = [A.evaluate_basil([q]) for q in quotes]
-    pooled = A.evaluate_basil(quotes)
+    predictor = A.cached_predictor()  # each article is read per article and pooled: analyze it once
+    per_article = [A.evaluate_basil([q], predictor) for q in quotes]
+    pooled = A.evaluate_basil(quotes, predictor)
     speaker: dict[str, Any] = {"articles": len(quotes), **pooled}
     if cfg.resamples and per_article:
         n = np.array([r["quoted spans"] for r in per_article], dtype=float)

@@ -156,6 +156,12 @@ def assemble(
     )
 
 
+def frame_spans(prepared: PreparedArticle) -> list[FrameSpan]:
+    """The body sentences as the attribution finder's spans (index = position in the article);
+    the span tagger reads them, at run time and in training (framing.train.tagger)."""
+    return [FrameSpan(s.start, s.end, s.paragraph_index, i) for i, s in enumerate(prepared.spans)]
+
+
 def _attributions_of(prepared: PreparedArticle, span_tagger: Any = None, token_states: Sequence[Any] | None = None):
     """Who speaks where (framing.attribution): the trained span tagger's frames in the body
     where it is given, the rule frames elsewhere (title, dash lines) and otherwise."""
@@ -163,8 +169,7 @@ def _attributions_of(prepared: PreparedArticle, span_tagger: Any = None, token_s
     if span_tagger is not None and token_states is not None and prepared.spans:
         if len(token_states) != len(prepared.spans):
             raise ValueError(f"{len(token_states)} token states for {len(prepared.spans)} sentences")
-        body = [FrameSpan(s.start, s.end, s.paragraph_index, i) for i, s in enumerate(prepared.spans)]
-        body_frames = span_tagger.frames(prepared.text, body, token_states)
+        body_frames = span_tagger.frames(prepared.text, frame_spans(prepared), token_states)
     layout = prepared.layout
     paragraphs = [(p.start, p.end) for section in layout.sections for p in section.paragraphs]
     title = (layout.title.start, layout.title.end) if layout.title is not None else None

@@ -63,12 +63,11 @@ def exact_key(text: str, a: int, b: int) -> tuple[int, int]:
 
 def article_units(model, name: str, text: str, events, max_unit_tokens: int) -> ArticleUnits:
     """Encode an article with the shipped encoder and place its gold spans on unit tokens."""
-    from framing.attribution.detect import SentenceSpan
     from framing.attribution.tagger import make_units
-    from framing.pipeline import prepare
+    from framing.pipeline import frame_spans, prepare
 
     prepared = prepare(text)
-    spans = [SentenceSpan(s.start, s.end, s.paragraph_index, i) for i, s in enumerate(prepared.spans)]
+    spans = frame_spans(prepared)
     _, states = model.predict_proba_with_states(prepared.sentence_texts) if spans else (None, [])
     units = make_units(spans, states, max_unit_tokens) if spans else []
     gold: list[list[dict[str, list[int]]]] = [[] for _ in units]
