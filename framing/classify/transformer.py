@@ -96,6 +96,8 @@ class _Layer(nn.Module):
         self.ff_out = nn.Linear(intermediate, hidden)
         self.ff_norm = nn.LayerNorm(hidden, eps=eps)
         self.dropout = nn.Dropout(0.1)
+        #: query, key and value fused into one int8 Linear by quantize_encoder (inference only).
+        self.qkv: nn.Module | None = None
 
     def forward(self, x: torch.Tensor, mask: torch.Tensor | None) -> torch.Tensor:
         b, t, h = x.shape
@@ -122,8 +124,14 @@ class _Layer(nn.Module):
         """
         n, h = x.shape
         d = h // self.heads
-        zero = x.new_zeros(1, h)
-        q, k, v = (torch.cat([f(x), zero]) for f in (self.query, self.key, self.value))
+        if self.qkv is not None:
+            # One GEMM for the three projections: the row scale and the packing of x are paid
+            # once, and one zero row (the padding target of every gather) is appended once.
+            qkv = torch.cat([self.qkv(x), x.new_zeros(1, 3 * h)])
+            q, k, v = qkv[:, :h], qkv[:, h : 2 * h], qkv[:, 2 * h :]
+        else:
+            zero = x.new_zeros(1, h)
+            q, k, v = (torch.cat([f(x), zero]) for f in (self.query, self.key, self.value))
         ctx = torch.empty_like(x)
         for plan in plans:
             b, t = plan.gather.shape
@@ -312,6 +320,13 @@ def quantize_encoder(encoder: "MiniLMEncoder") -> "MiniLMEncoder":
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
         for layer in encoder.layers:
+            # Per-output-channel weight scales and per-row activation scales make the fused
+            # layer's output bit-identical to the three separate ones (tests/test_transformer.py).
+            fused = nn.Linear(layer.query.in_features, 3 * layer.query.out_features)
+            with torch.no_grad():
+                fused.weight.copy_(torch.cat([layer.query.weight, layer.key.weight, layer.value.weight]))
+                fused.bias.copy_(torch.cat([layer.query.bias, layer.key.bias, layer.value.bias]))
+            layer.qkv = _RowInt8Linear(fused)
             for name in ("query", "key", "value", "attn_out", "ff_in", "ff_out"):
                 setattr(layer, name, _RowInt8Linear(getattr(layer, name)))
     return encoder
