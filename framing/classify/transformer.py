@@ -306,7 +306,11 @@ class _RowInt8Linear(nn.Module):
         shape = x.shape
         rows = x.reshape(-1, shape[-1])
         scale = rows.abs().amax(dim=1, keepdim=True).clamp(min=1e-12)
-        pinned = torch.cat([rows / scale, self.pin], dim=0)
+        # The scaled rows are written straight into the pinned buffer: one activation-sized
+        # copy where division then concatenation made two.
+        pinned = rows.new_empty((rows.shape[0] + 1, rows.shape[1]))
+        torch.div(rows, scale, out=pinned[:-1])
+        pinned[-1] = self.pin[0]
         y = torch.ops.quantized.linear_dynamic(pinned, self.packed, True)[:-1]
         # In place: the same arithmetic as y * scale + bias without two fresh activation-sized
         # tensors (measured 2.6x faster on 2,000 x 1,536 rows).
