@@ -139,6 +139,8 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     cuts: list[int] = []  # positions where one sentence may end and the next begin
     for m in _SPACE_RUN.finditer(text, start, end):
         run = m.group()
+        if len(run) == 1 and run != "\u2029":
+            continue  # the space between two words (most runs): one character is never two breaks
         breaks = sum(run.count(c) for c in _LINE_BREAK_CHARS) - run.count("\r\n")
         if breaks >= 2 or "\u2029" in run:
             cuts.append(m.start())
