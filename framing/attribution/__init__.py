@@ -63,9 +63,15 @@ def find_attributions(
         spans.append(SentenceSpan(a, b, len(paras) - 1, None))
     spans.sort(key=lambda s: s.start)
     regions_of = [find_quotes(text, a, b) for a, b in paras]
-    frames = detect_frames(text, spans, paras, regions_of)
-    if body_frames is not None:
-        outside = [f for f in frames if f.sentence.index is None]
+    if body_frames is None:
+        frames = detect_frames(text, spans, paras, regions_of)
+    else:
+        # Only the rule frames outside the body are kept. A frame depends on the spans before it
+        # and, where "X said:" takes its quotation from the next span, on that one: so the rules
+        # read up to one span past the last outside line, not the whole body (the title comes
+        # first, so that is usually two spans).
+        last = max((k for k, span in enumerate(spans) if span.index is None), default=-2)
+        outside = [f for f in detect_frames(text, spans[: last + 2], paras, regions_of) if f.sentence.index is None]
         frames = sorted([*outside, *body_frames], key=lambda f: _frame_start(f))
     regions = sorted((r for rs in regions_of for r in rs), key=lambda r: r.start)
     resolver = SpeakerResolver.for_text(text, [s.start for s in spans])
