@@ -85,6 +85,16 @@ def test_shipped_model_finds_speech_spans(model):
     assert not last.attributions  # a plain factual sentence has no attribution
 
 
+@pytest.mark.parametrize("title", ["", "Senators Split Over Budget\n\n"])
+def test_dash_speaker_line_in_the_body_is_attributed(model, title):
+    # The tagger has no verb to find in "— Name"; the rule frame for such a line is kept.
+    text = title + "“We will not accept these cuts.”\n\n— Senator Maria Lopez\n\nThe vote is on Friday."
+    a = framing.analyze(text, classifier=model)
+    lopez = [x for x in a.attributions if x.speaker == "Maria Lopez"]
+    assert len(lopez) == 1 and lopez[0].content.text == "“We will not accept these cuts.”"
+    assert lopez[0].source_kind == "person"
+
+
 def test_tagger_spans_do_not_depend_on_batch_mates(model, reference_text):
     alone = framing.analyze(reference_text, classifier=model)
     many = list(framing.analyze_many([TEXT, reference_text, TEXT * 2], classifier=model, batch_size=64))

@@ -66,13 +66,19 @@ def find_attributions(
     if body_frames is None:
         frames = detect_frames(text, spans, paras, regions_of)
     else:
-        # Only the rule frames outside the body are kept. A frame depends on the spans before it
+        # The tagger reads the body; the rules read the lines outside it and "— Name" lines in
+        # it (the tagger has no verb there to find). A rule frame depends on the spans before it
         # and, where "X said:" takes its quotation from the next span, on that one: so the rules
-        # read up to one span past the last outside line, not the whole body (the title comes
+        # read up to one span past the last such line, not the whole body (the title comes
         # first, so that is usually two spans).
-        last = max((k for k, span in enumerate(spans) if span.index is None), default=-2)
-        outside = [f for f in detect_frames(text, spans[: last + 2], paras, regions_of) if f.sentence.index is None]
-        frames = sorted([*outside, *body_frames], key=lambda f: _frame_start(f))
+        last = max((k for k, span in enumerate(spans) if span.index is None or _is_dash_line(text, span)), default=-2)
+        tagged = [f.content for f in body_frames if f.content is not None]
+        kept = [
+            f for f in detect_frames(text, spans[: last + 2], paras, regions_of)
+            if f.sentence.index is None
+            or (f.kind == "dash" and not any(a < f.content[1] and f.content[0] < b for a, b in tagged))
+        ]
+        frames = sorted([*kept, *body_frames], key=lambda f: _frame_start(f))
     regions = sorted((r for rs in regions_of for r in rs), key=lambda r: r.start)
     resolver = SpeakerResolver.for_text(text, [s.start for s in spans])
 
@@ -89,6 +95,10 @@ def find_attributions(
     out = _add_continuations(text, out, spans, regions)
     out.sort(key=lambda a: a.start)
     return tuple(out)
+
+
+def _is_dash_line(text: str, span: SentenceSpan) -> bool:
+    return text[span.start : span.start + 1] in ("—", "–")
 
 
 def _frame_start(frame: Frame) -> int:
