@@ -268,10 +268,21 @@ def test_dash_speaker_on_its_own_line():
         ("The Kremlin said the talks had stalled.", "organization"),
         ("The Pentagon said in a statement that the talks had stalled.", "organization"),
         ("Jane Roe said the talks had stalled.", "person"),
+        ("The Hill reported that the talks had stalled.", "organization"),
+        ("The senator said the talks had stalled.", "person"),
     ],
 )
 def test_source_kinds(sentence, kind):
     assert only(sentence).source_kind == kind
+
+
+def test_pronoun_skips_a_publication_named_like_a_person():
+    # "The Hill" is an outlet, not a person called Hill: "she" goes back to Clinton.
+    text = ("Jane Clinton criticized the agency for its secrecy, according to The Hill. "
+            "“We know about the secret wiretaps,” she said.")
+    found = {a.cue.text: a for a in attributions(text)}
+    assert found["according to"].source_kind == "organization"
+    assert found["said"].speaker == "Jane Clinton"
 
 
 def test_no_attribution_in_plain_report():

@@ -9,6 +9,8 @@ is "anonymous", and a pronoun takes its antecedent's kind (speakers.py).
 
 A possessive office ("Zelensky’s office", "the senator’s campaign") is an *organization*: the
 words come from an institution, even when it speaks for one person.
+So is a capitalized name after "the" that is not a person's ("The Hill", "the Kremlin"): that
+keeps "she said" after "according to The Hill" from resolving to a person called Hill.
 """
 
 from __future__ import annotations
@@ -85,6 +87,8 @@ def source_kind(source: str, first_in_sentence: bool = False) -> str:
         return "organization"
     if "'s" in low and hl in ("office", "campaign", "team", "administration", "government", "ministry", "spokesman"):
         return "organization"
+    if first == "the" and head[:1].isupper() and hl not in PERSON_NOUNS and not _has_name(main_words[1:]):
+        return "organization"  # "The Hill", "the Kremlin": a name after "the" is an institution
     if hl in COLLECTIVE_NOUNS or (hl.endswith("s") and not hl.endswith("ss") and not head[:1].isupper() and hl[:-1] in PERSON_NOUNS | _ROLE_ANON):
         return "collective"
     if hl in PERSON_NOUNS or hl in _ROLE_ANON or named or head[:1].isupper():
