@@ -226,6 +226,41 @@ def test_pronoun_and_title_resolve_to_full_name():
     assert all(a.source_kind == "person" for a in found)
 
 
+@pytest.mark.parametrize(
+    "phrase, name",
+    [
+        ("Illinois Rep. Rodney Davis", "Rodney Davis"),
+        ("Representative-elect Mikie Sherrill, Democrat of New Jersey", "Mikie Sherrill"),
+        ("U.S. Secretary of State Marco Antonio Rubio", "Marco Antonio Rubio"),
+        ("Martin Luther King Jr.", "Martin Luther King Jr."),
+        ("George W. Bush", "George W. Bush"),
+    ],
+)
+def test_person_name_strips_places_and_offices(phrase, name):
+    from framing.attribution.speakers import person_name
+
+    assert person_name(phrase) == name
+
+
+def test_names_do_not_run_across_a_sentence_end():
+    # "… Frog Jump. Ms. Lauten said": the capitalized run spans a full stop.
+    text = (
+        "Elizabeth Lauten, a congressional aide, wrote about the Frog Jump. Ms. Lauten said she was sorry.\n\n"
+        "“I apologize,” she said."
+    )
+    assert {a.speaker for a in attributions(text)} == {"Elizabeth Lauten"}
+
+
+def test_surname_resolves_to_the_name_mentioned_most():
+    # A one-off headline phrase ending in the surname must not beat the name used throughout.
+    text = (
+        "Donald Trump spoke on Monday. Donald Trump spoke again on Tuesday.\n\n"
+        "Meet Melania Trump, the first lady.\n\n"
+        "“We will win,” Mr. Trump said."
+    )
+    assert attributions(text)[-1].speaker == "Donald Trump"
+
+
 def test_definite_description_resolves_to_earlier_speaker():
     text = (
         "Senator Maria Lopez said the vote was rigged.\n\n"

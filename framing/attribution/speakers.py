@@ -3,8 +3,10 @@
 * A name in the source phrase is the speaker, titles stripped ("U.S. Secretary of State Marco
   Antonio Rubio" → "Marco Antonio Rubio"; "A spokesman for the DNC, Brad Woodhouse" → "Brad
   Woodhouse").
-* A surname or title + surname ("Rubio", "Mr. Steele") → the longest full name ending with it
-  mentioned earlier in the article.
+* A place before an office is stripped too ("Illinois Rep. Rodney Davis" → Rodney Davis), and a
+  capitalized run is cut at a full stop ("… the Frog Jump. Ms. Lauten" is not one name).
+* A surname or title + surname ("Rubio", "Mr. Steele") → the full name ending with it that the
+  article mentioned most often before, the longest on ties.
 * A pronoun ("he", "she") → the latest person speaker of the last few sentences, else the latest
   person named at the start of a sentence; "they"/"it" → the latest group or organization.
 * A definite description ("the senator", "the former secretary of state") → the latest person
@@ -43,11 +45,44 @@ def _surname_key(word: str) -> str:
     return low[:-2] if low.endswith(("’s", "'s")) else low
 
 
+#: Offices that may stand inside a capitalized run before the name ("Illinois Rep. Rodney Davis",
+#: "Representative-elect Mikie Sherrill"); words that are also surnames (King, Justice) are not here.
+_OFFICES = frozenset(
+    """sen. rep. gov. lt. col. sgt. capt. adm. rev. prof. dr. mr. mrs. ms. senator representative
+    congressman congresswoman governor mayor secretary ambassador spokesman spokeswoman
+    spokesperson commissioner chairman chairwoman director minister chancellor president
+    senators representatives congressmen congresswomen governors reps. sens. govs.""".split()
+)
+#: Words that end with a period without ending a sentence.
+_ABBREVIATIONS = frozenset("jr. sr. st. mt. ft. no. vs. inc. co. corp. ltd. bros.".split())
+
+
 def _strip_titles(words: list[str]) -> list[str]:
+    """Titles before the name: leading ones ("U.S. Secretary of State Marco Rubio" → Marco
+    Rubio), and an office after a place ("Florida Sen. Marco Rubio" → Marco Rubio)."""
     i = 0
-    while i < len(words) - 1 and words[i].lower().rstrip(",") in TITLES:
+    while i < len(words) - 1 and words[i].lower().rstrip(",") in TITLES | _OFFICES:
         i += 1
+    for k in range(i, len(words) - 1):
+        low = words[k].lower().rstrip(",")
+        if low in _OFFICES or low.endswith("-elect"):
+            i = k + 1
     return words[i:]
+
+
+def _sentence_runs(words: list[str]) -> list[list[str]]:
+    """A capitalized run cut where a word ends a sentence: "Democrats. Representatives Brad
+    Sherman" is two runs (the period dropped), while "Sen.", "D.", "U.S." and "Jr." end none."""
+    runs: list[list[str]] = [[]]
+    for w in words:
+        low = w.lower()
+        core = low[:-1]
+        if low.endswith(".") and len(core) > 1 and "." not in core and low not in TITLES | _OFFICES | _ABBREVIATIONS:
+            runs[-1].append(w[:-1])
+            runs.append([])
+        else:
+            runs[-1].append(w)
+    return [r for r in runs if r]
 
 
 def _name_words(words: list[str]) -> list[str]:
@@ -73,7 +108,7 @@ def person_name(phrase: str) -> str | None:
     best: list[str] = []
     for part in re.split(r",|\(|\bwho\b", phrase):
         for m in _CAP_RUN.finditer(part):
-            words = _name_words(m.group().split())
+            words = _name_words(_sentence_runs(m.group().split())[-1])
             if not words:
                 continue
             # "the presumptive Republican nominee": a capitalized modifier is not a name.
@@ -112,29 +147,34 @@ class SpeakerResolver:
     def _find_mentions(text: str) -> list[Mention]:
         mentions = []
         for m in _CAP_RUN.finditer(text):
-            words = m.group().split()
-            offset = m.start()
-            while words and words[0].lower() in _FUNCTION:
-                offset += len(words[0]) + 1
-                words = words[1:]
-            name = _name_words(words)
-            if name:
-                mentions.append(Mention(offset, " ".join(name)))
+            starts = [m.start() + w.start() for w in re.finditer(r"\S+", m.group())]
+            first = 0
+            for words in _sentence_runs(m.group().split()):
+                k = 0
+                while k < len(words) and words[k].lower() in _FUNCTION:
+                    k += 1
+                name = _name_words(words[k:])
+                if name:
+                    mentions.append(Mention(starts[first + k], " ".join(name)))
+                first += len(words)
         return mentions
 
     def _full_name(self, short: str, before: int) -> str:
-        """The longest earlier name that ends with (or equals) ``short``."""
+        """The earlier full name that ends with ``short``'s surname: the most often mentioned,
+        then the longest ("Trump" → "Donald Trump", not a one-off "Meet Melania Trump")."""
         words = short.split()
         if not words:
             return short
         last = _surname_key(words[-1])
-        best = short
+        counts: dict[str, int] = {}
         for start, name, n in self._by_surname.get(last, ()):
             if start >= before:
                 break
-            if n > len(best.split()):
-                best = name
-        return best
+            if n > len(words):
+                counts[name] = counts.get(name, 0) + 1
+        if not counts:
+            return short
+        return max(counts, key=lambda name: (counts[name], len(name.split())))
 
     @property
     def _by_surname(self) -> dict[str, list[tuple[int, str, int]]]:
