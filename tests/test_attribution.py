@@ -251,6 +251,17 @@ def test_names_do_not_run_across_a_sentence_end():
     assert {a.speaker for a in attributions(text)} == {"Elizabeth Lauten"}
 
 
+def test_reflexive_and_country_sources():
+    text = (
+        "Volodymyr Zelensky spoke in Kyiv on Monday.\n\n"
+        "Zelensky himself said the plan was unacceptable.\n\n"
+        "The United States, which drafted it, says the plan is fair."
+    )
+    found = attributions(text)
+    assert (found[0].speaker, found[0].source_kind) == ("Volodymyr Zelensky", "person")
+    assert (found[1].speaker, found[1].source_kind) == ("The United States", "organization")
+
+
 def test_surname_resolves_to_the_name_mentioned_most():
     # A one-off headline phrase ending in the surname must not beat the name used throughout.
     text = (
@@ -304,6 +315,9 @@ def test_dash_speaker_on_its_own_line():
         ("The Pentagon said in a statement that the talks had stalled.", "organization"),
         ("Jane Roe said the talks had stalled.", "person"),
         ("The Hill reported that the talks had stalled.", "organization"),
+        ("Russia said the talks had stalled.", "organization"),
+        ("Washington insists that the talks had stalled.", "organization"),
+        ("Zelensky himself said the talks had stalled.", "person"),
         ("The senator said the talks had stalled.", "person"),
     ],
 )

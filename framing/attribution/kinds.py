@@ -10,7 +10,9 @@ is "anonymous", and a pronoun takes its antecedent's kind (speakers.py).
 A possessive office ("Zelensky’s office", "the senator’s campaign") is an *organization*: the
 words come from an institution, even when it speaks for one person.
 So is a capitalized name after "the" that is not a person's ("The Hill", "the Kremlin"): that
-keeps "she said" after "according to The Hill" from resolving to a person called Hill.
+keeps "she said" after "according to The Hill" from resolving to a person called Hill. A
+country, US state or capital ("Russia said", "Washington insists") is an organization too: it
+speaks for a government. "Zelensky himself" is read as "Zelensky".
 """
 
 from __future__ import annotations
@@ -22,7 +24,9 @@ from framing.attribution.lexicon import (
     DOCUMENT_NOUNS,
     ORG_NOUNS,
     PERSON_NOUNS,
+    PLACES,
     PRONOUNS,
+    REFLEXIVES,
 )
 
 __all__ = ["source_kind"]
@@ -66,7 +70,13 @@ def source_kind(source: str, first_in_sentence: bool = False) -> str:
         return "anonymous"
     if low in PRONOUNS:
         return PRONOUNS[low]
+    parts = text.split()
+    if len(parts) > 1 and parts[-1].lower().strip(",") in REFLEXIVES:  # "Zelensky himself"
+        return source_kind(" ".join(parts[:-1]), first_in_sentence)
     head, words, main_words = _head_and_words(text)
+    place = re.split(r"—|–|,|\(", low, maxsplit=1)[0].strip()
+    if (place[4:] if place.startswith("the ") else place) in PLACES:
+        return "organization"  # "Russia said", "the United States—the country ...", "Washington"
     hl = head.lower().replace("’", "'")
     first = main_words[0].lower() if main_words else ""
     named = _has_name(main_words[1:] if first_in_sentence else main_words) or _has_name(main_words)

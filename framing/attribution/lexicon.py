@@ -153,3 +153,40 @@ COLLECTIVE_NOUNS: frozenset[str] = frozenset(
     ministers negotiators families groups neighbors witnesses commentators respondents
     """.split()
 )
+
+#: Countries, US states and capitals, which speak for their governments in news ("Russia said",
+#: "Washington insists"): an organization, never a person. Names that are often surnames in
+#: US politics (Jordan, Chad) are left out.
+PLACES: frozenset[str] = frozenset(
+    line.strip().lower()
+    for line in """
+    afghanistan|albania|algeria|andorra|angola|argentina|armenia|australia|austria|azerbaijan
+    bahrain|bangladesh|belarus|belgium|bolivia|bosnia|brazil|britain|great britain|bulgaria
+    burkina faso|burma|cambodia|cameroon|canada|chile|china|colombia|congo|costa rica|croatia
+    cuba|cyprus|czech republic|czechia|denmark|ecuador|egypt|el salvador|eritrea|estonia
+    ethiopia|finland|france|gaza|germany|ghana|greece|guatemala|haiti|honduras|hong kong
+    hungary|iceland|india|indonesia|iran|iraq|ireland|israel|italy|ivory coast|japan
+    kazakhstan|kenya|kosovo|kuwait|kyrgyzstan|laos|latvia|lebanon|libya|lithuania|luxembourg
+    malaysia|mali|malta|mexico|moldova|mongolia|montenegro|morocco|mozambique|myanmar|nepal
+    netherlands|new zealand|nicaragua|niger|nigeria|north korea|north macedonia|norway|oman
+    pakistan|palestine|panama|paraguay|peru|philippines|poland|portugal|qatar|romania|russia
+    rwanda|saudi arabia|senegal|serbia|singapore|slovakia|slovenia|somalia|south africa
+    south korea|south sudan|spain|sri lanka|sudan|sweden|switzerland|syria|taiwan|tajikistan
+    tanzania|thailand|tunisia|turkey|turkmenistan|uganda|ukraine|united arab emirates|uae
+    united kingdom|u.k.|uk|united states|u.s.|us|usa|u.s.a.|america|uruguay|uzbekistan
+    vatican|venezuela|vietnam|yemen|zambia|zimbabwe|european union|eu|e.u.
+    alabama|alaska|arizona|arkansas|california|colorado|connecticut|delaware|florida|georgia
+    hawaii|idaho|illinois|indiana|iowa|kansas|kentucky|louisiana|maine|maryland|massachusetts
+    michigan|minnesota|mississippi|missouri|montana|nebraska|nevada|new hampshire|new jersey
+    new mexico|new york|north carolina|north dakota|ohio|oklahoma|oregon|pennsylvania
+    rhode island|south carolina|south dakota|tennessee|texas|utah|vermont|virginia|washington
+    west virginia|wisconsin|wyoming
+    moscow|kyiv|kiev|beijing|london|paris|berlin|tokyo|tehran|jerusalem|brussels|ankara
+    pyongyang|seoul|damascus|riyadh|cairo|caracas|havana|new delhi|islamabad|kabul|baghdad
+    ottawa|canberra|warsaw|rome|madrid|minsk|taipei|doha|abu dhabi|tel aviv|budapest|vienna
+    """.replace("\n", "|").split("|")
+    if line.strip()
+)
+
+#: Reflexive intensifiers after a source ("Zelensky himself"): the source is the word before.
+REFLEXIVES: frozenset[str] = frozenset("himself herself itself themselves".split())

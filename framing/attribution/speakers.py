@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from framing.attribution.lexicon import ORG_NOUNS, PRONOUNS, TIME_WORDS, TITLES
+from framing.attribution.lexicon import ORG_NOUNS, PRONOUNS, REFLEXIVES, TIME_WORDS, TITLES
 
 __all__ = ["Mention", "SpeakerResolver"]
 
@@ -194,6 +194,8 @@ class SpeakerResolver:
     def resolve(self, source: str, kind: str, position: int) -> tuple[str | None, str]:
         """(speaker, kind) for a source phrase at ``position``; records it for later references."""
         phrase = " ".join(source.split()).strip(" ,")
+        if " " in phrase and phrase.rsplit(" ", 1)[1].lower() in REFLEXIVES:
+            phrase = phrase.rsplit(" ", 1)[0]  # "Zelensky himself", "the president himself"
         low = phrase.lower().replace("’", "'")
         words = frozenset(w.lower() for w in re.findall(r"\w+", phrase))
         sno = self._sentence_no(position)
@@ -215,7 +217,7 @@ class SpeakerResolver:
             elif low.startswith("the ") or low.startswith("this "):
                 speaker = self._description(words, sno)
         elif kind == "organization":
-            speaker = re.split(r",|\bwho\b", phrase)[0].strip()
+            speaker = re.split(r",|—|–|\bwho\b", phrase)[0].strip()
             head = speaker.split()[-1] if speaker.split() else ""
             if low.startswith("the ") and len(speaker.split()) <= 3:
                 for _, earlier, k, _, _ in reversed(self.history):
