@@ -3,8 +3,8 @@
 Why processes and not more torch threads: one process already runs the encoder's matrix products
 on every core, but much of an article's time (sentence splitting, the span taggers' LSTMs,
 assembling the result) runs on one core at a time. On the 2-core development machine,
-``python -m evals.bench_batch --n 2000`` gave 15.2 articles/s with ``workers=2`` against 12.6 for an
-``analyze`` loop with two torch threads (1.21x, worker start included); on a 16-core machine
+``python -m evals.bench_batch --n 2000`` gave 18.7 articles/s with ``workers=2`` against 13.2 for an
+``analyze`` loop with two torch threads (1.42x, worker start included); on a 16-core machine
 (``--n 800``), 51.4 with ``workers=16`` against 17.1 for the loop with 16 threads (3.01x). For
 more than one machine, use Ray Data (:mod:`framing.ray_data`).
 
