@@ -5,7 +5,7 @@ on every core, but much of an article's time (sentence splitting, the span tagge
 assembling the result) runs on one core at a time. On the 2-core development machine,
 ``python -m evals.bench_batch --n 2000`` gave 18.7 articles/s with ``workers=2`` against 13.2 for an
 ``analyze`` loop with two torch threads (1.42x, worker start included); on a 16-core machine
-(``--n 800``), 51.4 with ``workers=16`` against 17.1 for the loop with 16 threads (3.01x). For
+(``--n 800``), 63.2 with ``workers=16`` against 19.2 for the loop with 16 threads (3.29x). For
 more than one machine, use Ray Data (:mod:`framing.ray_data`).
 
 Each worker loads the classifier once and runs :func:`framing.analyze_many` on chunks of records,
