@@ -190,3 +190,10 @@ PLACES: frozenset[str] = frozenset(
 
 #: Reflexive intensifiers after a source ("Zelensky himself"): the source is the word before.
 REFLEXIVES: frozenset[str] = frozenset("himself herself itself themselves".split())
+
+#: Words whose final period is part of the word, not a sentence end (so is any single letter or
+#: dotted word: "D.", "U.S."); the tokenizer and the name finder share them.
+ABBREVIATIONS: frozenset[str] = frozenset(
+    """mr mrs ms dr sen rep gov gen lt col sgt capt adm rev prof st jr sr inc co corp ltd bros
+    no vs etc jan feb mar apr jun jul aug sep sept oct nov dec ave sens reps govs""".split()
+)

@@ -20,7 +20,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from framing.attribution.lexicon import ORG_NOUNS, PRONOUNS, REFLEXIVES, TIME_WORDS, TITLES
+from framing.attribution.lexicon import ABBREVIATIONS, ORG_NOUNS, PRONOUNS, REFLEXIVES, TIME_WORDS, TITLES
 
 __all__ = ["Mention", "SpeakerResolver"]
 
@@ -53,15 +53,16 @@ _OFFICES = frozenset(
     spokesperson commissioner chairman chairwoman director minister chancellor president
     senators representatives congressmen congresswomen governors reps. sens. govs.""".split()
 )
-#: Words that end with a period without ending a sentence.
-_ABBREVIATIONS = frozenset("jr. sr. st. mt. ft. no. vs. inc. co. corp. ltd. bros.".split())
+_TITLE_WORDS = TITLES | _OFFICES
+#: Words that end with a period without ending a sentence ("Sen.", "Jr.").
+_NO_STOP = _TITLE_WORDS | {w + "." for w in ABBREVIATIONS}
 
 
 def _strip_titles(words: list[str]) -> list[str]:
     """Titles before the name: leading ones ("U.S. Secretary of State Marco Rubio" → Marco
     Rubio), and an office after a place ("Florida Sen. Marco Rubio" → Marco Rubio)."""
     i = 0
-    while i < len(words) - 1 and words[i].lower().rstrip(",") in TITLES | _OFFICES:
+    while i < len(words) - 1 and words[i].lower().rstrip(",") in _TITLE_WORDS:
         i += 1
     for k in range(i, len(words) - 1):
         low = words[k].lower().rstrip(",")
@@ -77,7 +78,7 @@ def _sentence_runs(words: list[str]) -> list[list[str]]:
     for w in words:
         low = w.lower()
         core = low[:-1]
-        if low.endswith(".") and len(core) > 1 and "." not in core and low not in TITLES | _OFFICES | _ABBREVIATIONS:
+        if low.endswith(".") and len(core) > 1 and "." not in core and low not in _NO_STOP:
             runs[-1].append(w[:-1])
             runs.append([])
         else:

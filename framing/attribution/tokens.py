@@ -5,14 +5,10 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Sequence
 
+from framing.attribution.lexicon import ABBREVIATIONS
 from framing.attribution.quotes import QuoteRegion
 
 _TOKEN = re.compile(r"\w+(?:[’'.&\-]\w+)*\.?|[^\w\s]")
-# A final period belongs to the word for these (and for any single letter or dotted word).
-_ABBREV = frozenset(
-    """mr mrs ms dr sen rep gov gen lt col sgt capt adm rev prof st jr sr inc co corp ltd bros
-    no vs etc jan feb mar apr jun jul aug sep sept oct nov dec ave sens reps govs""".split()
-)
 _CLOSE_MARKS = frozenset("”»’›“\"'`")
 _OPEN_MARKS = frozenset("“„«‟‘‚‹\"'`")
 
@@ -47,7 +43,7 @@ def tokenize(text: str, start: int, end: int, regions: Sequence[QuoteRegion]) ->
         word = m.group()
         if word.endswith(".") and len(word) > 1:
             core = word[:-1]
-            if not (len(core) == 1 or "." in core or core.lower() in _ABBREV):
+            if not (len(core) == 1 or "." in core or core.lower() in ABBREVIATIONS):
                 toks.append(_make(text, a, b - 1, near))
                 a = b - 1
         toks.append(_make(text, a, b, near))
