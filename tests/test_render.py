@@ -173,11 +173,11 @@ def test_one_density_bar_per_section_plus_article_and_lede(reference):
     sections = [s for s in reference.sections if s.n_sentences]
     assert len(fills) == 2 + len(sections)
     expected = [reference.overall, reference.lede.density] + [s.density for s in sections]
-    for style, density in zip(fills, expected):
-        assert f"width:{100 * density.opinion_density:.1f}%" in style
+    for style, bar in zip(fills, expected):
+        assert f"width:{100 * bar.opinion_density:.1f}%" in style
     whiskers = [a["style"] for _, a in page.tags if "framing-bar-ci" in a.get("class", "")]
-    for style, density in zip(whiskers, expected):
-        lo, hi = density.interval
+    for style, bar in zip(whiskers, expected):
+        lo, hi = bar.interval
         assert f"left:{100 * lo:.1f}%" in style
     markup = render_html(reference)
     section = reference.section("What Comes Next?")
