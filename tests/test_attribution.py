@@ -262,6 +262,27 @@ def test_reflexive_and_country_sources():
     assert (found[1].speaker, found[1].source_kind) == ("The United States", "organization")
 
 
+@pytest.mark.parametrize(
+    "title",
+    [
+        "Trump Attacks Justice Department As 'Deep State,' Calls For Jailing Top Clinton Aide",
+        "Representative Duncan Hunter Is Indicted, Accused of Misusing Campaign Funds",
+        "FBI fires Peter Strzok, months after anti-Trump texts revealed",
+    ],
+)
+def test_title_case_headline_is_not_misread_as_a_postposed_source(title):
+    text = title + "\n\nThe hearing is set for Monday. The court did not comment."
+    a = framing.analyze(text, classifier="rules")
+    assert a.title == title
+    assert [x for x in a.attributions if x.sentence_index is None] == []
+
+
+def test_headline_with_a_real_source_keeps_it():
+    text = "Lieberman Is a Finalist for F.B.I. Director, Trump Says\n\nThe search goes on."
+    found = [x for x in framing.analyze(text, classifier="rules").attributions if x.sentence_index is None]
+    assert [(x.source.text, x.cue.text) for x in found] == [("Trump", "Says")]
+
+
 def test_surname_resolves_to_the_name_mentioned_most():
     # A one-off headline phrase ending in the surname must not beat the name used throughout.
     text = (

@@ -842,7 +842,17 @@ def detect_frames(
                         prev_quote_only.append(r)
             else:
                 prev_quote_only = []
-    return [f for f in frames if f.content is not None]
+    return [f for f in frames if f.content is not None and not _headline_misread(text, f)]
+
+
+def _headline_misread(text: str, frame: Frame) -> bool:
+    """A title-case headline hides the verbs: "…, Calls For Jailing Top Aide" or "…, Accused
+    Of Misusing Funds" read as "CONTENT, SOURCE CUE" give a source that opens with a preposition
+    or a time noun. Outside the body no source does, so such a headline frame is dropped."""
+    if frame.sentence.index is not None or frame.source is None:
+        return False
+    first = text[frame.source[0] : frame.source[1]].split()[0].lower().strip(",")
+    return first in _PREPOSITIONS or first.rstrip("s") in TIME_WORDS | {"day", "hour"}  # "months after ..."
 
 
 def _adding(s: _Sentence, frame: Frame) -> Frame | None:
