@@ -337,6 +337,7 @@ def test_dash_speaker_on_its_own_line():
         ("Jane Roe said the talks had stalled.", "person"),
         ("The Hill reported that the talks had stalled.", "organization"),
         ("Russia said the talks had stalled.", "organization"),
+        ("The world says the annexation is illegal.", "collective"),
         ("Washington insists that the talks had stalled.", "organization"),
         ("Zelensky himself said the talks had stalled.", "person"),
         ("The senator said the talks had stalled.", "person"),

@@ -151,6 +151,7 @@ COLLECTIVE_NOUNS: frozenset[str] = frozenset(
     several most both all few investigators prosecutors police protesters parents students
     workers executives donors delegates senators governors mayors candidates generals
     ministers negotiators families groups neighbors witnesses commentators respondents
+    world public
     """.split()
 )
 
