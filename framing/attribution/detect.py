@@ -52,6 +52,7 @@ _ADJ_ING = frozenset(
     """leading ruling governing sitting outgoing incoming founding managing presiding
     visiting remaining acting polling""".split()
 )
+_TIME_NOUNS = TIME_WORDS | {"day", "hour"}
 _PREPOSITIONS = frozenset("in on at during after before since for by with from of to about over under among like unlike despite".split())
 _VERBISH = frozenset(
     """is was are were has had have will would could should can may might must did does do
@@ -852,7 +853,7 @@ def _headline_misread(text: str, frame: Frame) -> bool:
     if frame.sentence.index is not None or frame.source is None:
         return False
     first = text[frame.source[0] : frame.source[1]].split()[0].lower().strip(",")
-    return first in _PREPOSITIONS or first.rstrip("s") in TIME_WORDS | {"day", "hour"}  # "months after ..."
+    return first in _PREPOSITIONS or first.rstrip("s") in _TIME_NOUNS  # "months after ..."
 
 
 def _adding(s: _Sentence, frame: Frame) -> Frame | None:

@@ -286,14 +286,15 @@ def train_taggers(train_set: list[ArticleUnits], selection: list[ArticleUnits], 
     return best_state, report(epochs)
 
 
-def save_span_tagger(model_dir: Path, state: dict, report: dict, hidden: int, max_unit_tokens: int = 192) -> None:
-    """Write the weights and ``config["span_tagger"]``, then rehash the model folder."""
+def save_span_tagger(model_dir: Path, state: dict, report: dict, hidden: int, max_unit_tokens: int = 192) -> dict:
+    """Write the weights and ``config["span_tagger"]``, rehash the model folder, return the spec."""
     from safetensors.torch import save_file
 
     spec = {"weights": "span_tagger.safetensors", "hidden_in": hidden, "proj": report["proj"],
             "lstm": report["lstm"], "max_unit_tokens": max_unit_tokens, "training": report}
     save_file(state, str(model_dir / spec["weights"]))
     _write_spec(model_dir, spec)
+    return spec
 
 
 def save_decoding(model_dir: Path, tuned: dict) -> None:
@@ -319,7 +320,9 @@ def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_artic
                     seed: int = 13, max_unit_tokens: int = 192, command: str | None = None,
                     lr: float = 2e-3, schedule: str = "cosine", device: str = "cpu",
                     proj: int = 192, lstm: int = 96) -> dict:
-    """Encode PolNeAR with the model folder's encoder, train the taggers, save them there."""
+    """Encode PolNeAR with the model folder's encoder, train the taggers, choose their cue
+    decoding, save both there."""
+    from framing.attribution.tagger import SpanTagger
     from framing.classify.transformer import TransformerClassifier
 
     t0 = time.time()
@@ -330,23 +333,23 @@ def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_artic
                                   proj, lstm)
     report = {"command": command or "python -m framing.train (its last step)", **report,
               "seconds": round(time.time() - t0, 1)}
-    save_span_tagger(model_dir, state, report, hidden, max_unit_tokens)
-    fit_decoding(model_dir, selection)
+    spec = save_span_tagger(model_dir, state, report, hidden, max_unit_tokens)
+    # The selection slice is encoded already and the taggers are in memory: no second model load.
+    save_decoding(model_dir, tune_decoding(SpanTagger.from_state(state, spec), selection))
     return report
 
 
-def fit_decoding(model_dir: Path, selection: list[ArticleUnits] | None = None, data_dir: Path | None = None) -> dict:
-    """Choose the saved taggers' cue decoding on the selection slice (encoded here unless
-    given) and write it to the model folder."""
+def fit_decoding(model_dir: Path, data_dir: Path) -> dict:
+    """Choose the cue decoding of a model folder's saved taggers again, on the selection slice
+    encoded with its encoder, and write it there (``--decoding-only``)."""
     from framing.classify.transformer import TransformerClassifier
 
     model = TransformerClassifier.load(model_dir)
     tagger = model.span_tagger
     if tagger is None:
         raise ValueError(f"{model_dir} has no span tagger to decode")
-    if selection is None:
-        events = read_events(Path(data_dir), "train", "selection", None)  # type: ignore[arg-type]
-        selection = [article_units(model, n, t, ev, tagger.max_unit_tokens) for n, t, ev in events]
+    events = read_events(Path(data_dir), "train", "selection", None)
+    selection = [article_units(model, n, t, ev, tagger.max_unit_tokens) for n, t, ev in events]
     tuned = tune_decoding(tagger, selection)
     save_decoding(model_dir, tuned)
     return tuned
