@@ -30,7 +30,9 @@ misses: sentences that start lower-case ("eBay fell.") are not split.
 How it decides, in one pass:
 
 * A blank line (two line breaks, or U+2029) always ends a sentence; a single line break does not
-  (hard-wrapped text).
+  (hard-wrapped text) unless a list item follows it ("- ...", "• ...", "1. ...", "2) ..."):
+  scraped "Key points" lists often have no final punctuation, and each item is its own claim.
+  A list number's dot ("1. Schools ...") never ends a sentence.
 * A candidate boundary is a run of ``.``, ``!``, ``?`` or ``…``, then any closing quotes or
   brackets, then whitespace. It is a boundary unless
   - the next word starts lower-case ("'Where is the money?' she asked.", "e.g. this"),
@@ -59,6 +61,9 @@ _CJK_TERMINALS = frozenset("。！？")
 _CLOSERS = frozenset("\"'”’»)]}›")
 _OPENERS = frozenset("\"'“‘«([{‹¿¡")
 _LINE_BREAK_CHARS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028"
+# A list item's marker at the start of a line: a bullet, or a number of at most three digits
+# with "." or ")" (a year such as "1990." at a hard wrap is not one), then a space or tab.
+_LIST_MARKER = re.compile(r"(?:[-*+•‣◦▪●]|\d{1,3}[.)])[ \t]")
 
 # Never end a sentence: a name or a number follows them.
 _TITLES = frozenset(
@@ -101,6 +106,16 @@ def _next_word(text: str, i: int, hi: int) -> str:
     return text[j:k]
 
 
+def _is_list_number(text: str, token: str, punct_start: int, lo: int) -> bool:
+    """``token`` + "." is a list item's number at the start of a line ("1. Schools ...")."""
+    if not (token.isdigit() and len(token) <= 3):
+        return False
+    i = punct_start - len(token)
+    while i > lo and text[i - 1] in " \t":
+        i -= 1
+    return i == lo or text[i - 1] in _LINE_BREAK_CHARS or text[i - 1] == "\u2029"
+
+
 def _is_boundary(text: str, punct_start: int, punct_end: int, after: int, lo: int, hi: int) -> bool:
     """Decide a candidate: punctuation ``text[punct_start:punct_end]``, next word at ``after``."""
     if after >= hi:
@@ -114,6 +129,8 @@ def _is_boundary(text: str, punct_start: int, punct_end: int, after: int, lo: in
     if punct != ".":
         return True  # "?", "!", "…", "..." and runs like "?!" before a capital: a boundary
     token = _token_before(text, punct_start, lo)
+    if _is_list_number(text, token, punct_start, lo):
+        return False
     low = token.lower()
     if low in _TITLES:
         return False
@@ -139,10 +156,10 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
     cuts: list[int] = []  # positions where one sentence may end and the next begin
     for m in _SPACE_RUN.finditer(text, start, end):
         run = m.group()
-        if len(run) == 1 and run != "\u2029":
-            continue  # the space between two words (most runs): one character is never two breaks
+        if run == " ":
+            continue  # the space between two words (most runs)
         breaks = sum(run.count(c) for c in _LINE_BREAK_CHARS) - run.count("\r\n")
-        if breaks >= 2 or "\u2029" in run:
+        if breaks >= 2 or "\u2029" in run or (breaks == 1 and _LIST_MARKER.match(text, m.end(), end)):
             cuts.append(m.start())
     for m in _TERMINALS.finditer(text, start, end):
         j = m.end()

@@ -106,6 +106,38 @@ def test_blank_line_splits_single_newline_does_not():
     ]
 
 
+def test_list_items_are_sentences_even_without_final_punctuation():
+    text = (
+        "Key points:\n- Taxes rise 5 percent\n* Critics called it a disaster\n• The mayor said it was needed"
+        "\n1. Schools get most\n  2) Roads get the rest. The vote was 7-2."
+    )
+    spans = split_sentences(text)
+    check_invariants(text, spans)
+    assert texts(text, spans) == [
+        "Key points:",
+        "- Taxes rise 5 percent",
+        "* Critics called it a disaster",
+        "• The mayor said it was needed",
+        "1. Schools get most",  # the list number's dot does not end a sentence
+        "2) Roads get the rest.",
+        "The vote was 7-2.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The plan was first\ndrafted in\n1990. Nobody read it.",  # a year at a hard wrap still ends one
+        "He scored\n-3 points on the test.",  # a minus sign glued to a number is no bullet
+        "The so-called\nfree-market plan failed.",
+    ],
+)
+def test_line_breaks_that_are_not_list_items(text):
+    spans = split_sentences(text)
+    check_invariants(text, spans)
+    assert len(spans) == (2 if "1990." in text else 1)
+
+
 def test_rejects_non_str():
     with pytest.raises(FramingInputError):
         split_sentences(None)  # type: ignore[arg-type]
