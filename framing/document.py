@@ -28,6 +28,8 @@ Plain-text rules (Markdown ``#`` headings are taken as written):
   that is not a question.
 * A heading with nothing under it (at the end, or before a heading of the same Markdown level)
   goes to ``skipped`` instead of making an empty section.
+* Where no block looks like body text at all ("Breaking: Council Votes" over "Taxes Up 5%"), the
+  plain-text heading-like blocks are the body, and ``notes`` says so.
 
 Everything is a single left-to-right pass over lines plus passes over blocks; the few regular
 expressions run on short, length-capped lines and have no nested quantifiers.
@@ -70,6 +72,8 @@ class ArticleLayout:
     byline: Block | None
     sections: tuple[SectionLayout, ...]  # reading order; never an empty or duplicate section
     skipped: tuple[Block, ...]  # scraper repeats and empty headings, kept for transparency
+    #: What the parser had to guess, in words (``framing.analyze`` shows them as warnings).
+    notes: tuple[str, ...] = ()
 
     @property
     def lede(self) -> Block | None:
@@ -427,6 +431,16 @@ def parse_layout(text: str, *, markdown: bool | None = None) -> ArticleLayout:
         spans.append((s, e))
         levels.append(raw.md_level)
 
+    # A heading heads something. Where no block looked like body text (a short note, every line
+    # without final punctuation), the heading-shaped lines are the body: reading them as headings
+    # of nothing would leave the article with no sentences at all.
+    notes: list[str] = []
+    if kinds and "p" not in kinds and not all(levels):
+        notes.append("no paragraph looked like body text: its heading-like lines were read as paragraphs")
+        for i, raw in enumerate(raws):
+            if not levels[i]:
+                kinds[i], spans[i], texts[i] = "p", (raw.start, raw.end), text[raw.start : raw.end]
+
     # Immediate repeats of a heading are scraper noise.
     keep: list[int] = []
     for i, kind in enumerate(kinds):
@@ -489,4 +503,4 @@ def parse_layout(text: str, *, markdown: bool | None = None) -> ArticleLayout:
     used = {id(section.group_heading) for section in sections}
     skipped.extend(b for b in groups_made if id(b) not in used)
     skipped.sort(key=lambda b: b.start)
-    return ArticleLayout(title, byline, tuple(sections), tuple(skipped))
+    return ArticleLayout(title, byline, tuple(sections), tuple(skipped), tuple(notes))

@@ -62,7 +62,7 @@ def prepare(text: object, *, markdown: bool | None = None) -> PreparedArticle:
             for start, end in split_sentences(text, paragraph.start, paragraph.end):
                 spans.append(SentenceSpan(start, end, section_index, paragraph_index))
             paragraph_index += 1
-    warnings: list[str] = []
+    warnings: list[str] = list(layout.notes)
     if not text.strip():
         warnings.append("empty text: nothing to analyze")
     elif not spans:

@@ -117,7 +117,7 @@ def test_batch_size_must_be_positive():
 
 
 def test_every_record_gives_at_least_one_row_at_every_level(reference_text):
-    results = list(analyze_many([reference_text, None, "Just A Title"], classifier="rules"))
+    results = list(analyze_many([reference_text, None, "# Just A Markdown Title"], classifier="rules"))
     for level in LEVELS:
         for i, result in enumerate(results):
             out = rows(level, str(i), result)

@@ -251,12 +251,28 @@ def test_odd_inputs_never_raise(text):
     assert_offsets(text, layout)
 
 
-def test_only_headings_is_honest():
+def test_heading_like_lines_with_no_body_are_read_as_paragraphs():
+    # A heading heads something: with no body text at all, the lines are the body (and the
+    # guess is said), where reading them as headings of nothing would leave no sentences.
     layout = parse_layout("Alpha Beta\n\nGamma Delta\n\nEpsilon Zeta")
-    assert layout.sections == ()
-    assert layout.lede is None
     assert layout.title.text == "Alpha Beta"
-    assert [b.text for b in layout.skipped] == ["Gamma Delta", "Epsilon Zeta"]
+    assert [[p.text for p in s.paragraphs] for s in layout.sections] == [["Gamma Delta", "Epsilon Zeta"]]
+    assert layout.lede.text == "Gamma Delta"
+    assert layout.skipped == ()
+    assert len(layout.notes) == 1 and "read as paragraphs" in layout.notes[0]
+    assert_offsets("Alpha Beta\n\nGamma Delta\n\nEpsilon Zeta", layout)
+
+
+def test_markdown_headings_alone_stay_headings():
+    layout = parse_layout("# Alpha\n\n## Beta\n\n## Gamma")
+    assert layout.sections == () and layout.lede is None and layout.notes == ()
+    assert [b.text for b in layout.skipped] == ["Beta", "Gamma"]
+
+
+def test_a_body_keeps_its_headings():
+    layout = parse_layout("Alpha Beta\n\nGamma Delta\n\nThe council met on Tuesday.")
+    assert [s.heading.text for s in layout.sections] == ["Gamma Delta"]
+    assert layout.notes == ()
 
 
 def test_one_line_is_a_paragraph_not_a_title():

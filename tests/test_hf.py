@@ -14,7 +14,7 @@ TEXTS = [
     "Prices rose 3% in May, the agency said.",
     None,
     "Budget Vote\n\nThe council voted 5-2 to approve the budget. Is this really the best they can do?",
-    "Only A Title",
+    "# Only A Markdown Title",
     "",
 ]
 

@@ -55,6 +55,21 @@ def test_text_without_sentence_punctuation_is_analyzed_and_flagged():
     assert any("punctuation" in w for w in a.warnings)
 
 
+def test_headline_and_heading_like_lines_are_analyzed_not_dropped():
+    # "Taxes up 5%" is heading-shaped, but with no body under it it is the body.
+    text = "Breaking: Council Votes\n\nTaxes Up 5% From January\n\nCritics Call It A Disaster"
+    a = framing.analyze(text, classifier="rules")
+    assert a.title == "Breaking: Council Votes"
+    assert [s.text for s in a.sentences] == ["Taxes Up 5% From January", "Critics Call It A Disaster"]
+    assert any("read as paragraphs" in w for w in a.warnings)
+
+
+def test_list_items_without_final_punctuation_are_separate_sentences():
+    text = "Tax Vote\n\nThe council voted on Tuesday.\n\nKey points:\n- Taxes rise 5 percent\n- Critics called it a disaster"
+    a = framing.analyze(text, classifier="rules")
+    assert [s.text for s in a.sentences][1:] == ["Key points:", "- Taxes rise 5 percent", "- Critics called it a disaster"]
+
+
 @pytest.mark.slow
 def test_two_megabyte_article_is_analyzed(reference_text):
     big = (reference_text + "\n\n") * (2_000_000 // len(reference_text) + 1)
