@@ -20,6 +20,8 @@ from framing.attribution import find_attributions
 from framing.attribution.detect import SentenceSpan as FrameSpan
 from framing.classify import get_classifier
 from framing.classify.base import SentenceClassifier
+from framing.context import apply_quote_context
+from framing.context import describe as describe_quote
 from framing.cues import find_cues
 from framing.document import ArticleLayout, parse_layout
 from framing.labels import LABELS
@@ -101,6 +103,8 @@ def assemble(
     text = prepared.text
     attributions = _attributions_of(prepared, span_tagger, token_states)
     by_sentence = _attributions_by_sentence(attributions, prepared.spans)
+    # A sentence inside a speaker's direct quotation is the speaker's voice (framing.context).
+    scores, quoted_by = apply_quote_context(text, [(s.start, s.end) for s in prepared.spans], scores, attributions)
     sentences = [
         Sentence(
             text=text[span.start : span.end],
@@ -112,8 +116,9 @@ def assemble(
             paragraph_index=span.paragraph_index,
             cues=find_cues(text[span.start : span.end]).describe(),
             attributions=touching,
+            context=describe_quote(quoting) if quoting is not None else None,
         )
-        for span, row, touching in zip(prepared.spans, scores, by_sentence)
+        for span, row, touching, quoting in zip(prepared.spans, scores, by_sentence, quoted_by)
     ]
     members_of: dict[int, list[Sentence]] = {}
     for sentence in sentences:

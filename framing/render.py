@@ -238,6 +238,8 @@ def _attr(text: str) -> str:
 def _sentence_tooltip(s: "Sentence") -> str:
     probabilities = "\n".join(f"  {name}: {float(s.scores.get(name, 0.0)):.2f}" for name in LABELS)
     why = "\n".join(f"  · {cue}" for cue in s.cues) if s.cues else "  (no surface cues)"
+    if s.context is not None:
+        why = f"  · {s.context}\n{why}"
     speakers = "".join(f"\nspeaker: {_speaker_line(a)}" for a in s.attributions)
     return f"{s.label}{speakers}\n{probabilities}\nwhy:\n{why}"
 

@@ -38,6 +38,9 @@ class Sentence:
     cues: tuple[str, ...] = ()
     #: Attributions whose cue or content lies in this sentence (filled by attribution analysis).
     attributions: tuple[Any, ...] = ()
+    #: Why the article around the sentence changed its scores, in words; None when the sentence
+    #: was read alone (see framing.context: a sentence inside a speaker's quotation).
+    context: str | None = None
 
     @property
     def is_opinion(self) -> bool:
@@ -58,6 +61,7 @@ class Sentence:
             "paragraph_index": self.paragraph_index,
             "cues": list(self.cues),
             "attributions": [a.to_dict() if hasattr(a, "to_dict") else a for a in self.attributions],
+            "context": self.context,
         }
 
     def __repr__(self) -> str:
@@ -232,11 +236,12 @@ class Analysis:
                             "label": s.label,
                             **{f"p_{name}": float(s.scores[name]) for name in LABELS},
                             "cues": "; ".join(s.cues),
+                            "context": s.context,
                             "speaker": "; ".join(dict.fromkeys(_speaker_label(a) for a in s.attributions)) or None,
                         }
                     )
             columns = ["section_index", "section", "paragraph_index", "in_lede", "start", "end", "text", "label"]
-            columns += [f"p_{name}" for name in LABELS] + ["cues", "speaker"]
+            columns += [f"p_{name}" for name in LABELS] + ["cues", "context", "speaker"]
             return pd.DataFrame(rows, columns=columns)
         if level == "attribution":
             rows = []

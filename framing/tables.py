@@ -73,6 +73,7 @@ COLUMNS: dict[str, list[tuple[str, str]]] = {
         ("label", "string"),
         *[(f"p_{name}", "float64") for name in LABELS],
         ("cues", "string"),
+        ("context", "string"),
         *_ERROR,
     ],
 }
@@ -242,6 +243,7 @@ def sentence_rows(record_id: Any, result: "Analysis | RecordError") -> list[dict
                     "label": s.label,
                     **{f"p_{name}": float(s.scores[name]) for name in LABELS},
                     "cues": "; ".join(s.cues),
+                    "context": s.context,
                     "error": None,
                     "error_message": None,
                 }

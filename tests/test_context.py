@@ -1,0 +1,136 @@
+"""A sentence inside a speaker's direct quotation is the speaker's voice (framing.context)."""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import pytest
+
+import framing
+from framing.attribution.spans import Attribution, Span
+from framing.context import QUOTED_SPEECH, apply_quote_context, quoting_attribution
+from framing.labels import LABELS
+
+AQ, EJ, FR, RQ = (LABELS.index(n) for n in ("attributed_quote", "editorial_judgment", "factual_report", "rhetorical_question"))
+
+TEXT = "“The plan is dead. Nobody wants it,” Roe said. The vote is Tuesday."
+DEAD = (0, TEXT.index(" Nobody"))  # “The plan is dead.
+NOBODY = (DEAD[1] + 1, TEXT.index(" The vote"))  # Nobody wants it,” Roe said.
+VOTE = (NOBODY[1] + 1, len(TEXT))
+
+
+def _attr(quote_type: str = "direct", source: bool = True, speaker: str | None = "Jane Roe", cue: str = "said"):
+    content_end = TEXT.index(" Roe")
+    c = TEXT.index(cue)
+    return Attribution(
+        source=Span.of(TEXT, TEXT.index("Roe"), TEXT.index("Roe") + 3) if source else None,
+        cue=Span.of(TEXT, c, c + len(cue)),
+        content=Span.of(TEXT, 0, content_end),
+        speaker=speaker,
+        source_kind="person",
+        quote_type=quote_type,
+    )
+
+
+def test_a_quoted_sentence_without_its_own_cue_is_held_by_the_quotation():
+    a = _attr()
+    assert quoting_attribution(TEXT, *DEAD, [a]) is a
+    assert quoting_attribution(TEXT, *NOBODY, [a]) is None  # holds the cue: the classifier decides
+    assert quoting_attribution(TEXT, *VOTE, [a]) is None  # outside the quotation
+
+
+@pytest.mark.parametrize(
+    "attribution",
+    [_attr(quote_type="mixed"), _attr(quote_type="indirect"), _attr(source=False, speaker=None)],
+    ids=["mixed", "indirect", "nobody speaks"],
+)
+def test_only_direct_quotations_with_a_speaker_count(attribution):
+    assert quoting_attribution(TEXT, *DEAD, [attribution]) is None
+
+
+def test_scores_are_recombined_by_precedence():
+    scores = np.array([[0.0] * len(LABELS)] * 3)
+    scores[0, [FR, EJ, RQ]] = 0.2, 0.6, 0.2  # read alone: an author's opinion
+    scores[1, [FR, AQ]] = 0.3, 0.7
+    scores[2, FR] = 1.0
+    out, why = apply_quote_context(TEXT, [DEAD, NOBODY, VOTE], scores, [_attr()])
+    assert why[0] is not None and why[1] is None and why[2] is None
+    assert out[0, AQ] == pytest.approx(QUOTED_SPEECH) and out[0, RQ] == 0.0
+    assert out[0, EJ] / out[0, FR] == pytest.approx(0.6 / 0.2)  # the opinion axis is kept
+    assert out[0].sum() == pytest.approx(1.0, abs=1e-5)
+    assert np.array_equal(out[1:], scores[1:])  # untouched rows, and the input is not modified
+    assert scores[0, EJ] == 0.6
+
+
+def test_a_confident_quote_is_never_lowered():
+    scores = np.zeros((1, len(LABELS)))
+    scores[0, AQ] = 0.99
+    scores[0, FR] = 0.01
+    out, why = apply_quote_context(TEXT, [DEAD], scores, [_attr()])
+    assert out[0, AQ] == pytest.approx(0.99) and why == [None]
+
+
+def test_many_quotations_cost_linear_time():
+    # 5,000 one-sentence quotations: a sweep, not every quotation for every sentence.
+    text = " ".join("“It is fine.” He left." for _ in range(5_000))
+    a = framing.analyze(text, classifier="rules")
+    assert len(a.sentences) == 10_000
+
+
+# ----------------------------------------------------------------------------- through analyze
+def _by_text(analysis, prefix: str):
+    (s,) = [s for s in analysis.sentences if s.text.startswith(prefix)]
+    return s
+
+
+def test_middle_of_a_long_quotation_is_the_speakers():
+    text = (
+        "Council Fight\n\n"
+        "Senator Jane Roe spoke for an hour.\n\n"
+        "“We will fight this plan,” Roe said. “We will fight it in committee.\n\n"
+        "“We will fight it on the floor. Is this really the best they can do?\n\n"
+        "“And we will win.”\n\n"
+        "The hearing ended at noon."
+    )
+    a = framing.analyze(text, classifier="rules")
+    for prefix in ("“We will fight it in committee", "“We will fight it on the floor", "Is this really", "“And we will"):
+        s = _by_text(a, prefix)
+        assert s.label == "attributed_quote", s
+        assert s.scores["attributed_quote"] >= QUOTED_SPEECH
+        assert s.context is not None and "Jane Roe" in s.context
+    assert _by_text(a, "The hearing").context is None
+    assert _by_text(a, "Senator Jane Roe").context is None
+    # Consistent results: the label is the argmax, densities count the new label.
+    assert all(s.label == max(s.scores, key=s.scores.get) for s in a.sentences)
+    assert a.overall.n_opinion == sum(s.is_opinion for s in a.sentences)
+
+
+def test_author_wrapping_a_quote_keeps_the_classifiers_reading():
+    text = "But the language was telling: “We're not asking you to surrender.” The talks went on."
+    a = framing.analyze(text, classifier="rules")
+    assert all(s.context is None for s in a.sentences)
+
+
+def test_context_is_shown_and_exported():
+    text = "He added: “The plan is dead. Nobody wants it. We move on.”"
+    a = framing.analyze(text, classifier="rules")
+    held = [s for s in a.sentences if s.context is not None]
+    assert [s.text for s in held] == ["Nobody wants it.", "We move on.”"]
+    df = a.to_pandas()
+    assert df["context"].notna().tolist() == [s.context is not None for s in a.sentences]
+    assert a.to_dict()["sections"][0]["sentences"][1]["context"] == held[0].context
+    assert html.escape(held[0].context, quote=True) in a._repr_html_()
+
+
+def test_the_trained_model_reads_a_long_quotation_in_context():
+    text = (
+        "Asked whether it was fair, White House press secretary Jay Carney said it was. "
+        "\"I believe that phrase is from the Bible. And I think the point the president is making is that, "
+        "you know, we have it within our capacity to help ourselves. And that's why he's working so hard,\" "
+        "Carney told reporters."
+    )
+    a = framing.analyze(text)
+    middle = _by_text(a, "And I think the point")
+    assert middle.label == "attributed_quote"
+    assert "Jay Carney" in middle.context and "told" in middle.context
