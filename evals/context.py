@@ -3,7 +3,7 @@
     python -m evals.context --split train    # development: QUOTED_SPEECH is set from this
     python -m evals.context                  # PolNeAR dev, for reporting
 
-A sentence inside a speaker's direct quotation, with no cue of its own, gets the speech axis
+A sentence held by a speaker's quotation, with no cue of its own, gets the speech axis
 ``framing.context.QUOTED_SPEECH``. Two questions, answered against PolNeAR's gold attributions
 (a sentence is *inside* a gold content when at least 80% of its word tokens lie in the content
 fragments of the article's gold attributions):
@@ -39,10 +39,16 @@ def _inside(words: list[tuple[int, int]], frags: Sequence[tuple[int, int]]) -> b
     return hit / len(words) >= INSIDE
 
 
+def _paragraphs(text: str):
+    from framing.document import parse_layout
+
+    return [p for section in parse_layout(text).sections for p in section.paragraphs]
+
+
 def evaluate(split: str, limit: int | None = None) -> dict:
     import framing
     from framing.classify import get_classifier
-    from framing.context import quoting_attribution
+    from framing.context import quoted_speakers
 
     model = get_classifier(None)
     counts: Counter = Counter()
@@ -61,11 +67,14 @@ def evaluate(split: str, limit: int | None = None) -> dict:
         speech_contents = [f for g in speech if g.content is not None for f in g.content.fragments]
         cue_words = {w for g in art.attributions if g.cue is not None for a, b in g.cue.fragments
                      for w in range(a, b)}
-        for s, before in zip(sentences, alone):
+        paragraphs = [(p.start, p.end) for p in _paragraphs(text)]
+        held = quoted_speakers(text, [(s.start, s.end, s.paragraph_index) for s in sentences],
+                               analysis.attributions, paragraphs)
+        for s, before, holder in zip(sentences, alone, held):
             words = [(m.start() + s.start, m.end() + s.start) for m in _WORD.finditer(s.text)]
             in_content = _inside(words, contents)
             in_speech = _inside(words, speech_contents)
-            ruled = quoting_attribution(text, s.start, s.end, analysis.attributions) is not None
+            ruled = holder is not None
             if ruled:
                 counts["ruled"] += 1
                 counts["ruled inside gold content"] += in_content
@@ -95,7 +104,7 @@ def report(res: dict) -> str:
         "",
         "| measure | count | share |",
         "|---|---:|---:|",
-        f"| sentences the rule holds inside a direct quotation | {c.get('ruled', 0)} | |",
+        f"| sentences the rule holds inside a speaker's quotation | {c.get('ruled', 0)} | |",
         f"| … inside a gold content (any cue) | {c.get('ruled inside gold content', 0)} | "
         f"{c.get('ruled inside gold content', 0) / ruled:.3f} |",
         f"| … inside a gold speech content | {c.get('ruled inside gold speech content', 0)} | "

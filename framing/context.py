@@ -9,14 +9,17 @@ author's own text::
 Alone, "And I think the point ... to act," reads as an author's opinion. LABELS.md rule 2 counts
 "a quoted sentence that continues the previous sentence's speaker" as ``attributed_quote``, and
 rule 1 keeps questions inside quotation marks out of ``rhetorical_question``. The attribution
-stage already knows where each direct quotation runs and who says it; this module hands that
-knowledge to the labels, for sentences that lie wholly inside such a quotation:
+stage already knows who speaks each quotation; this module hands that knowledge to the labels.
+A sentence is held by a quotation when
 
-* the quotation is **direct** (all of its content is in quotation marks), so no author's words
-  are inside it; a mixed or indirect attribution's content may hold the author's paraphrase;
-* someone speaks it: the attribution has a source or a resolved speaker;
-* its cue is **not** in the sentence: a sentence with its own cue ("But the language was
-  telling: '...'") keeps the classifier's reading, since the author may wrap the quote in an
+* it lies wholly inside one quotation region (``framing.attribution.quotes``: the marks, or a
+  paragraph of a multi-paragraph quote), but for its closing mark and final stop, so no words of
+  the author's are in it;
+* an attribution with a source or a resolved speaker has content overlapping that quotation
+  (direct, or mixed: "Clinton said the group was dangerous. 'It cannot be contained.'" where
+  the tagger's content runs on into the quote); the one overlapping most speaks it;
+* no such attribution's cue is in the sentence: a sentence with its own cue ("But the language
+  was telling: '...'") keeps the classifier's reading, since the author may wrap the quote in an
   evaluation of their own (the LABELS.md exception).
 
 Such a sentence's speech axis is raised to :data:`QUOTED_SPEECH` (never lowered) and its
@@ -27,17 +30,19 @@ sentence's ``context`` says which quotation decided it.
 
 from __future__ import annotations
 
+from bisect import bisect_left, bisect_right
 from typing import Sequence
 
 import numpy as np
 
+from framing.attribution.quotes import QuoteRegion, find_quotes
 from framing.attribution.spans import Attribution
 from framing.labels import LABELS
 
-__all__ = ["QUOTED_SPEECH", "quoting_attribution", "apply_quote_context", "describe"]
+__all__ = ["QUOTED_SPEECH", "quoting_attribution", "quoted_speakers", "apply_quote_context", "describe"]
 
-#: P(attributed_quote) for a sentence inside a speaker's direct quotation: the share of such
-#: sentences that lie inside a gold attribution's content on PolNeAR train
+#: P(attributed_quote) for a sentence held by a speaker's quotation: the share of such sentences
+#: that lie inside a gold attribution's content on PolNeAR train (0.956)
 #: (``python -m evals.context --split train``); see the model card.
 QUOTED_SPEECH = 0.96
 
@@ -49,49 +54,77 @@ _I_FR, _I_AQ, _I_EJ, _I_RQ = (LABELS.index(n) for n in
                               ("factual_report", "attributed_quote", "editorial_judgment", "rhetorical_question"))
 
 
-def quoting_attribution(text: str, start: int, end: int, attributions: Sequence[Attribution]) -> Attribution | None:
-    """The first of ``attributions`` that is a direct quotation, with a speaker and a cue outside
-    ``text[start:end]``, holding this sentence whole; None when there is none."""
+def _holds(region: QuoteRegion, text: str, start: int, end: int) -> bool:
+    """The quotation holds the sentence whole (but for its closing mark and final stop)."""
+    return region.start <= start < region.end and all(ch in _EDGE for ch in text[max(start, region.end) : end])
+
+
+def quoting_attribution(
+    text: str, start: int, end: int, region: QuoteRegion, attributions: Sequence[Attribution]
+) -> Attribution | None:
+    """Of ``attributions``, the one that speaks the quotation ``region`` holding the sentence
+    ``text[start:end]``: it has a source or speaker, its content overlaps the quotation most, and
+    its cue is not in the sentence. None when the region does not hold the sentence or no
+    attribution qualifies."""
+    if not _holds(region, text, start, end):
+        return None
+    best, best_overlap = None, 0
     for a in attributions:
         content = a.content
-        if a.quote_type != "direct" or content is None or (a.source is None and a.speaker is None):
+        if content is None or (a.source is None and a.speaker is None):
             continue
-        if content.start > start or content.end <= start:
-            continue
-        if any(ch not in _EDGE for ch in text[max(start, content.end) : end]):
-            continue  # the sentence runs past the quotation
         if a.cue is not None and a.cue.start < end and start < a.cue.end:
-            continue  # its own cue: the classifier's reading stands
-        return a
-    return None
+            return None  # the sentence holds the cue of this quotation: the classifier decides
+        overlap = min(content.end, region.end) - max(content.start, region.start)
+        if overlap > best_overlap:
+            best, best_overlap = a, overlap
+    return best
 
 
 def describe(a: Attribution) -> str:
     who = a.speaker or (a.source.text if a.source is not None else "a source")
     cue = f" ({a.cue.text!r})" if a.cue is not None else ""
-    return f"inside a direct quotation of {who}{cue}: the speaker's voice, not the author's"
+    return f"inside a quotation of {who}{cue}: the speaker's voice, not the author's"
+
+
+def quoted_speakers(
+    text: str,
+    spans: Sequence[tuple[int, int, int]],
+    attributions: Sequence[Attribution],
+    paragraphs: Sequence[tuple[int, int]],
+) -> list[Attribution | None]:
+    """For each sentence, the attribution whose quotation holds it (see
+    :func:`quoting_attribution`), or None. ``spans``: (start, end, paragraph index) of each body
+    sentence; ``paragraphs``: (start, end) of each body paragraph."""
+    held: list[Attribution | None] = [None] * len(spans)
+    if not attributions:
+        return held
+    regions = [r for k in sorted({p for _, _, p in spans}) for r in find_quotes(text, *paragraphs[k])]
+    # Which attributions overlap which quotation: regions are disjoint and sorted, so each
+    # content finds its regions by bisection (linear in the article, not regions x attributions).
+    starts = [r.start for r in regions]
+    ends = [r.end for r in regions]
+    speakers_of: list[list[Attribution]] = [[] for _ in regions]
+    for a in attributions:
+        if a.content is not None:
+            for k in range(bisect_right(ends, a.content.start), bisect_left(starts, a.content.end)):
+                speakers_of[k].append(a)
+    for i, (start, end, _) in enumerate(spans):
+        k = bisect_right(starts, start) - 1
+        if k >= 0 and speakers_of[k]:
+            held[i] = quoting_attribution(text, start, end, regions[k], speakers_of[k])
+    return held
 
 
 def apply_quote_context(
-    text: str, spans: Sequence[tuple[int, int]], scores: np.ndarray, attributions: Sequence[Attribution]
+    scores: np.ndarray, held: Sequence[Attribution | None]
 ) -> tuple[np.ndarray, list[Attribution | None]]:
-    """Scores with the quote context applied (a new array), and for each sentence the
-    attribution that changed it (None where nothing changed)."""
-    direct = sorted((a for a in attributions if a.quote_type == "direct" and a.content is not None),
-                    key=lambda a: a.content.start)  # type: ignore[union-attr]
+    """Scores with the quote context applied (a new array; ``held`` from :func:`quoted_speakers`),
+    and for each sentence the attribution that changed its scores (None where nothing changed:
+    no quotation holds it, or it was already at least that sure of a quote)."""
     out = np.array(scores, dtype=np.float64, copy=True)
-    why: list[Attribution | None] = [None] * len(spans)
-    # One sweep in text order: ``open_`` holds the quotations opened before the sentence and
-    # not yet closed (a handful), so a long article costs linear time, not quotations x sentences.
-    open_: list[Attribution] = []
-    nxt = 0
-    for k, (start, end) in enumerate(spans):
-        while nxt < len(direct) and direct[nxt].content.start <= start:  # type: ignore[union-attr]
-            open_.append(direct[nxt])
-            nxt += 1
-        open_ = [a for a in open_ if a.content.end > start]  # type: ignore[union-attr]
-        # The innermost (latest-opened) quotation first.
-        a = quoting_attribution(text, start, end, open_[::-1]) if open_ else None
+    why: list[Attribution | None] = [None] * len(held)
+    for k, a in enumerate(held):
         if a is None:
             continue
         row = out[k]

@@ -20,7 +20,7 @@ from framing.attribution import find_attributions
 from framing.attribution.detect import SentenceSpan as FrameSpan
 from framing.classify import get_classifier
 from framing.classify.base import SentenceClassifier
-from framing.context import apply_quote_context
+from framing.context import apply_quote_context, quoted_speakers
 from framing.context import describe as describe_quote
 from framing.cues import find_cues
 from framing.document import ArticleLayout, parse_layout
@@ -104,7 +104,9 @@ def assemble(
     attributions = _attributions_of(prepared, span_tagger, token_states)
     by_sentence = _attributions_by_sentence(attributions, prepared.spans)
     # A sentence inside a speaker's direct quotation is the speaker's voice (framing.context).
-    scores, quoted_by = apply_quote_context(text, [(s.start, s.end) for s in prepared.spans], scores, attributions)
+    paragraphs = [(p.start, p.end) for section in prepared.layout.sections for p in section.paragraphs]
+    held = quoted_speakers(text, [(s.start, s.end, s.paragraph_index) for s in prepared.spans], attributions, paragraphs)
+    scores, quoted_by = apply_quote_context(scores, held)
     sentences = [
         Sentence(
             text=text[span.start : span.end],

@@ -9,7 +9,7 @@ import pytest
 
 import framing
 from framing.attribution.spans import Attribution, Span
-from framing.context import QUOTED_SPEECH, apply_quote_context, quoting_attribution
+from framing.context import QUOTED_SPEECH, apply_quote_context, quoted_speakers
 from framing.labels import LABELS
 
 AQ, EJ, FR, RQ = (LABELS.index(n) for n in ("attributed_quote", "editorial_judgment", "factual_report", "rhetorical_question"))
@@ -33,20 +33,31 @@ def _attr(quote_type: str = "direct", source: bool = True, speaker: str | None =
     )
 
 
+def _held(attribution, spans=(DEAD, NOBODY, VOTE)):
+    return quoted_speakers(TEXT, [(a, b, 0) for a, b in spans], [attribution], [(0, len(TEXT))])
+
+
 def test_a_quoted_sentence_without_its_own_cue_is_held_by_the_quotation():
     a = _attr()
-    assert quoting_attribution(TEXT, *DEAD, [a]) is a
-    assert quoting_attribution(TEXT, *NOBODY, [a]) is None  # holds the cue: the classifier decides
-    assert quoting_attribution(TEXT, *VOTE, [a]) is None  # outside the quotation
+    assert _held(a) == [a, None, None]  # NOBODY holds the cue: the classifier decides; VOTE is outside
 
 
-@pytest.mark.parametrize(
-    "attribution",
-    [_attr(quote_type="mixed"), _attr(quote_type="indirect"), _attr(source=False, speaker=None)],
-    ids=["mixed", "indirect", "nobody speaks"],
-)
-def test_only_direct_quotations_with_a_speaker_count(attribution):
-    assert quoting_attribution(TEXT, *DEAD, [attribution]) is None
+@pytest.mark.parametrize("quote_type", ["direct", "mixed", "indirect"])
+def test_any_attribution_whose_content_runs_into_the_quotation_speaks_it(quote_type):
+    a = _attr(quote_type=quote_type)
+    assert _held(a)[0] is a
+
+
+def test_nobody_speaks_no_quotation():
+    assert _held(_attr(source=False, speaker=None)) == [None, None, None]
+
+
+def test_a_sentence_must_lie_wholly_inside_the_quotation():
+    text = "Roe called the plan “dead on arrival.” Nobody wants it, she said."
+    content = Span.of(text, text.index("“"), text.index(" Nobody"))
+    a = Attribution(None, Span.of(text, 9, 15), content, "Jane Roe", "person", "mixed")
+    first = (0, text.index(" Nobody"))
+    assert quoted_speakers(text, [(*first, 0)], [a], [(0, len(text))]) == [None]  # scare quotes
 
 
 def test_scores_are_recombined_by_precedence():
@@ -54,8 +65,9 @@ def test_scores_are_recombined_by_precedence():
     scores[0, [FR, EJ, RQ]] = 0.2, 0.6, 0.2  # read alone: an author's opinion
     scores[1, [FR, AQ]] = 0.3, 0.7
     scores[2, FR] = 1.0
-    out, why = apply_quote_context(TEXT, [DEAD, NOBODY, VOTE], scores, [_attr()])
-    assert why[0] is not None and why[1] is None and why[2] is None
+    a = _attr()
+    out, why = apply_quote_context(scores, [a, None, None])
+    assert why == [a, None, None]
     assert out[0, AQ] == pytest.approx(QUOTED_SPEECH) and out[0, RQ] == 0.0
     assert out[0, EJ] / out[0, FR] == pytest.approx(0.6 / 0.2)  # the opinion axis is kept
     assert out[0].sum() == pytest.approx(1.0, abs=1e-5)
@@ -67,7 +79,7 @@ def test_a_confident_quote_is_never_lowered():
     scores = np.zeros((1, len(LABELS)))
     scores[0, AQ] = 0.99
     scores[0, FR] = 0.01
-    out, why = apply_quote_context(TEXT, [DEAD], scores, [_attr()])
+    out, why = apply_quote_context(scores, [_attr()])
     assert out[0, AQ] == pytest.approx(0.99) and why == [None]
 
 
@@ -134,3 +146,16 @@ def test_the_trained_model_reads_a_long_quotation_in_context():
     middle = _by_text(a, "And I think the point")
     assert middle.label == "attributed_quote"
     assert "Jay Carney" in middle.context and "told" in middle.context
+
+
+def test_the_trained_model_gives_a_quote_after_an_indirect_report_its_speaker():
+    # The tagger's content runs from the reported clause into the quotation (a mixed quote).
+    text = (
+        "Clinton Warns On ISIS\n\nHillary Clinton said the group was a threat to the region and would grow. "
+        "\"It cannot be contained; it must be defeated. Why would we wait?\"\n\nThe debate resumes Monday."
+    )
+    a = framing.analyze(text)
+    question = _by_text(a, "Why would we wait")
+    assert question.label == "attributed_quote"  # a question inside quotation marks is not the author's
+    assert "Hillary Clinton" in question.context
+    assert _by_text(a, "The debate").context is None
