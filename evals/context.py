@@ -45,7 +45,8 @@ def _paragraphs(text: str):
     return [p for section in parse_layout(text).sections for p in section.paragraphs]
 
 
-def evaluate(split: str, limit: int | None = None) -> dict:
+def evaluate(split: str, limit: int | None = None, root=None) -> dict:
+    """Counts for the report (see the module docstring); ``root``: the PolNeAR folder."""
     import framing
     from framing.classify import get_classifier
     from framing.context import quoted_speakers
@@ -54,7 +55,7 @@ def evaluate(split: str, limit: int | None = None) -> dict:
     counts: Counter = Counter()
     flips: Counter = Counter()
     started = time.perf_counter()
-    articles = load_polnear(split, limit=limit)
+    articles = load_polnear(split, root=root, limit=limit)
     for art in articles:
         text = art.text
         analysis = framing.analyze(text, classifier=model)

@@ -324,6 +324,11 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
             for k, v in sp[variant].items():
                 L.append(f"| {k} | {v['precision']:.3f} | {v['recall']:.3f} | {v['f1']:.3f}{_ci(v['f1_interval'])} | {v['n_pred']} | {v['n_gold']} |")
 
+    if "quote_context_dev" in res.spans:
+        from evals.context import report as context_report
+
+        L += ["", context_report(res.spans["quote_context_dev"])]
+
     b = res.basil
     if b:
         s = b["speakers"]

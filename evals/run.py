@@ -340,6 +340,10 @@ def run_polnear_spans(cfg: RunConfig, res: Results) -> None:
                 for key, prf in pooled.items()
             }
         res.spans["polnear_dev" if classifier is None else f"polnear_dev_{system}"] = out
+    # The quote-context rule (framing.context) with the shipped default: evals/context.py.
+    from evals import context as C
+
+    res.spans["quote_context_dev"] = C.evaluate("dev", None if cfg.limit is None else max(2, cfg.limit // 40), root)
 
 
 def _basil_articles(cfg: RunConfig) -> list[dict[str, Any]]:
