@@ -1,19 +1,24 @@
-"""The quote-context rule (:mod:`framing.context`) measured on PolNeAR.
+"""The context rules of :mod:`framing.context` measured on PolNeAR.
 
-    python -m evals.context --split train    # development: QUOTED_SPEECH is set from this
-    python -m evals.context                  # PolNeAR dev, for reporting
+    python -m evals.context --split train       # development: QUOTED_SPEECH is set from this
+    python -m evals.context --split selection   # train's selection slice: SPEECH_FRAME is set from this
+    python -m evals.context                     # PolNeAR dev, for reporting
 
-A sentence held by a speaker's quotation, with no cue of its own, gets the speech axis
-``framing.context.QUOTED_SPEECH``. Two questions, answered against PolNeAR's gold attributions
-(a sentence is *inside* a gold content when at least 80% of its word tokens lie in the content
-fragments of the article's gold attributions):
+A sentence is *inside* a gold content when at least 80% of its word tokens lie in the content
+fragments of the article's gold attributions; it *holds* a gold speech cue when a gold cue that
+is a reporting verb, "according to", a colon or a dash lies in it (evals.attribution's
+``is_speech_cue``).
 
-1. **Precision of the rule**: of the sentences it holds to be inside a quotation, how many are
-   inside a gold content (any cue; and speech cues only). This is what QUOTED_SPEECH estimates.
-2. **Continuation sentences**: gold sentences inside a speech attribution's content that hold
-   none of that article's gold cue tokens (the middle of a long quotation). How many are
-   labeled ``attributed_quote`` read alone (the classifier) and in context (``analyze``).
-   And of the sentences the rule changed, how many flipped label, and which way.
+1. **Quotations** (rule 1): of the sentences a speaker's quotation holds, how many lie inside a
+   gold content (any cue; speech cues only). This is what QUOTED_SPEECH estimates. And the
+   *continuation sentences* (inside a gold speech content, holding none of the article's gold cue
+   tokens: the middle of a long quotation): how many are ``attributed_quote`` read alone (the
+   classifier) and in context (``analyze``).
+2. **Speech frames** (rule 2): of the sentences read alone as ``factual_report`` that hold a
+   reported-speech frame, how many hold a gold speech cue. This is what SPEECH_FRAME estimates.
+3. **Sentence level**: ``attributed_quote`` against a gold that follows LABELS.md rule 2 (the
+   sentence holds a gold speech cue or lies inside a gold speech content), read alone and in
+   context; and the label changes the context made.
 
 The classifier is the shipped default; the attributions are ``framing.analyze``'s.
 """
@@ -27,6 +32,7 @@ from collections import Counter
 from typing import Sequence
 
 from evals.attribution import is_speech_cue, load_polnear
+from framing.labels import LABELS
 
 _WORD = re.compile(r"\w+")
 INSIDE = 0.8
@@ -46,89 +52,106 @@ def _paragraphs(text: str):
 
 
 def evaluate(split: str, limit: int | None = None, root=None) -> dict:
-    """Counts for the report (see the module docstring); ``root``: the PolNeAR folder."""
+    """Counts for the report (see the module docstring); ``root``: the PolNeAR folder.
+    ``split="selection"``: PolNeAR train's selection slice (framing.train.data)."""
     import framing
     from framing.classify import get_classifier
-    from framing.context import quoted_speakers
+    from framing.context import sentence_evidence
+    from framing.train.data import polnear_is_selection
 
     model = get_classifier(None)
     counts: Counter = Counter()
     flips: Counter = Counter()
     started = time.perf_counter()
-    articles = load_polnear(split, root=root, limit=limit)
+    articles = load_polnear("train" if split == "selection" else split, root=root, limit=None if split == "selection" else limit)
+    if split == "selection":
+        articles = [a for a in articles if polnear_is_selection(a.name)][:limit]
     for art in articles:
         text = art.text
         analysis = framing.analyze(text, classifier=model)
         sentences = analysis.sentences
         if not sentences:
             continue
-        alone = model.predict([s.text for s in sentences])
+        alone_scores = model.predict_proba([s.text for s in sentences])
         contents = [f for g in art.attributions if g.content is not None for f in g.content.fragments]
         speech = [g for g in art.attributions if g.cue is not None and is_speech_cue(text[g.cue.start : g.cue.end])]
         speech_contents = [f for g in speech if g.content is not None for f in g.content.fragments]
+        speech_cues = [(g.cue.start, g.cue.end) for g in speech]
         cue_words = {w for g in art.attributions if g.cue is not None for a, b in g.cue.fragments
                      for w in range(a, b)}
         paragraphs = [(p.start, p.end) for p in _paragraphs(text)]
-        held = quoted_speakers(text, [(s.start, s.end, s.paragraph_index) for s in sentences],
-                               analysis.attributions, paragraphs)
-        for s, before, holder in zip(sentences, alone, held):
+        evidence = sentence_evidence(text, [(s.start, s.end, s.paragraph_index) for s in sentences], alone_scores,
+                                     analysis.attributions, [s.attributions for s in sentences], paragraphs)
+        for s, row, ev in zip(sentences, alone_scores, evidence):
+            before = LABELS[int(row.argmax())]
             words = [(m.start() + s.start, m.end() + s.start) for m in _WORD.finditer(s.text)]
             in_content = _inside(words, contents)
             in_speech = _inside(words, speech_contents)
-            ruled = holder is not None
-            if ruled:
-                counts["ruled"] += 1
-                counts["ruled inside gold content"] += in_content
-                counts["ruled inside gold speech content"] += in_speech
-            if s.context is not None and before != s.label:
+            holds_speech_cue = any(s.start <= a and b <= s.end for a, b in speech_cues)
+            if ev is not None and ev.quoted:
+                counts["quoted"] += 1
+                counts["quoted inside gold content"] += in_content
+                counts["quoted inside gold speech content"] += in_speech
+            if ev is not None and not ev.quoted:
+                counts["framed"] += 1
+                counts["framed holding a gold speech cue"] += holds_speech_cue
+            if s.label != before:
                 flips[f"{before} -> {s.label}"] += 1
             holds_cue = any(w in cue_words for a, b in words for w in range(a, b))
             if in_speech and not holds_cue:
                 counts["continuation"] += 1
                 counts["continuation quote alone"] += before == "attributed_quote"
                 counts["continuation quote in context"] += s.label == "attributed_quote"
-            if not in_content:
-                counts["outside gold content"] += 1
-                counts["outside quote alone"] += before == "attributed_quote"
-                counts["outside quote in context"] += s.label == "attributed_quote"
+            gold = holds_speech_cue or in_speech
+            for when, label in (("alone", before), ("in context", s.label)):
+                pred = label == "attributed_quote"
+                counts[f"sentence {when} tp"] += gold and pred
+                counts[f"sentence {when} fp"] += pred and not gold
+                counts[f"sentence {when} fn"] += gold and not pred
     return {"split": split, "articles": len(articles), "counts": dict(counts), "flips": dict(flips),
             "seconds": round(time.perf_counter() - started, 1)}
 
 
+def _share(c: dict, part: str, whole: str) -> str:
+    return f"{c.get(part, 0) / c[whole]:.3f}" if c.get(whole) else "–"
+
+
 def report(res: dict) -> str:
     c = res["counts"]
-    ruled = max(1, c.get("ruled", 0))
-    cont = max(1, c.get("continuation", 0))
-    out_ = max(1, c.get("outside gold content", 0))
     lines = [
-        f"## Quote context on PolNeAR {res['split']} ({res['articles']} articles, {res['seconds']} s)",
+        f"## Context rules on PolNeAR {res['split']} ({res['articles']} articles, {res['seconds']} s)",
         "",
         "| measure | count | share |",
         "|---|---:|---:|",
-        f"| sentences the rule holds inside a speaker's quotation | {c.get('ruled', 0)} | |",
-        f"| … inside a gold content (any cue) | {c.get('ruled inside gold content', 0)} | "
-        f"{c.get('ruled inside gold content', 0) / ruled:.3f} |",
-        f"| … inside a gold speech content | {c.get('ruled inside gold speech content', 0)} | "
-        f"{c.get('ruled inside gold speech content', 0) / ruled:.3f} |",
+        f"| 1. sentences a speaker's quotation holds | {c.get('quoted', 0)} | |",
+        f"| … inside a gold content (any cue) | {c.get('quoted inside gold content', 0)} | {_share(c, 'quoted inside gold content', 'quoted')} |",
+        f"| … inside a gold speech content | {c.get('quoted inside gold speech content', 0)} | {_share(c, 'quoted inside gold speech content', 'quoted')} |",
         f"| continuation sentences (inside gold speech content, no gold cue) | {c.get('continuation', 0)} | |",
-        f"| … attributed_quote read alone | {c.get('continuation quote alone', 0)} | "
-        f"{c.get('continuation quote alone', 0) / cont:.3f} |",
-        f"| … attributed_quote in context | {c.get('continuation quote in context', 0)} | "
-        f"{c.get('continuation quote in context', 0) / cont:.3f} |",
-        f"| sentences outside every gold content | {c.get('outside gold content', 0)} | |",
-        f"| … attributed_quote read alone | {c.get('outside quote alone', 0)} | "
-        f"{c.get('outside quote alone', 0) / out_:.3f} |",
-        f"| … attributed_quote in context | {c.get('outside quote in context', 0)} | "
-        f"{c.get('outside quote in context', 0) / out_:.3f} |",
+        f"| … attributed_quote read alone | {c.get('continuation quote alone', 0)} | {_share(c, 'continuation quote alone', 'continuation')} |",
+        f"| … attributed_quote in context | {c.get('continuation quote in context', 0)} | {_share(c, 'continuation quote in context', 'continuation')} |",
+        f"| 2. factual reports (read alone) holding a speech frame | {c.get('framed', 0)} | |",
+        f"| … holding a gold speech cue | {c.get('framed holding a gold speech cue', 0)} | {_share(c, 'framed holding a gold speech cue', 'framed')} |",
         "",
-        "Label changes made by the context: " + (", ".join(f"{k}: {v}" for k, v in sorted(res["flips"].items())) or "none"),
+        "3. Sentence level, `attributed_quote` against gold = holds a gold speech cue or lies inside a gold speech content:",
+        "",
+        "| read | P | R | F1 | tp | fp | fn |",
+        "|---|---:|---:|---:|---:|---:|---:|",
     ]
+    for when in ("alone", "in context"):
+        tp, fp, fn = (c.get(f"sentence {when} {k}", 0) for k in ("tp", "fp", "fn"))
+        p = tp / (tp + fp) if tp + fp else 0.0
+        r = tp / (tp + fn) if tp + fn else 0.0
+        f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        lines.append(f"| {when} | {p:.3f} | {r:.3f} | {f:.3f} | {tp} | {fp} | {fn} |")
+    lines += ["", "Label changes made by the context: "
+              + (", ".join(f"{k}: {v}" for k, v in sorted(res["flips"].items())) or "none")]
     return "\n".join(lines)
 
 
 def main(argv: Sequence[str] | None = None) -> None:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
-    ap.add_argument("--split", default="dev", help="PolNeAR split (dev for reporting; train for development)")
+    ap.add_argument("--split", default="dev", choices=("dev", "train", "selection"),
+                    help="PolNeAR dev (reporting), train or train's selection slice (development)")
     ap.add_argument("--limit", type=int, default=None, help="only the first N articles")
     args = ap.parse_args(argv)
     print(report(evaluate(args.split, args.limit)))

@@ -1,6 +1,9 @@
-"""Labels from article context: a sentence inside a speaker's quotation is the speaker's voice.
+"""Labels from article context: whose voice a sentence is, once the article has been read.
 
-The classifier reads each sentence alone, so the middle of a long quotation looks like the
+The classifier reads each sentence alone; the attribution stage reads the whole article. Two
+kinds of sentence are mislabeled alone and set right here:
+
+**1. A sentence inside a speaker's quotation.** The middle of a long quotation looks like the
 author's own text::
 
     "I believe that phrase is from the Bible. And I think the point the president is making is
@@ -8,9 +11,8 @@ author's own text::
 
 Alone, "And I think the point ... to act," reads as an author's opinion. LABELS.md rule 2 counts
 "a quoted sentence that continues the previous sentence's speaker" as ``attributed_quote``, and
-rule 1 keeps questions inside quotation marks out of ``rhetorical_question``. The attribution
-stage already knows who speaks each quotation; this module hands that knowledge to the labels.
-A sentence is held by a quotation when
+rule 1 keeps questions inside quotation marks out of ``rhetorical_question``. A sentence is held
+by a quotation when
 
 * it lies wholly inside one quotation region (``framing.attribution.quotes``: the marks, or a
   paragraph of a multi-paragraph quote), but for its closing mark and final stop, so no words of
@@ -22,29 +24,47 @@ A sentence is held by a quotation when
   was telling: '...'") keeps the classifier's reading, since the author may wrap the quote in an
   evaluation of their own (the LABELS.md exception).
 
-Such a sentence's speech axis is raised to :data:`QUOTED_SPEECH` (never lowered) and its
-question axis set to 0, then the four probabilities are recombined by the LABELS.md precedence,
-so the label stays the argmax of the scores and expected densities stay consistent with it. The
-sentence's ``context`` says which quotation decided it.
+Its speech axis is raised to :data:`QUOTED_SPEECH` and its question axis set to 0.
+
+**2. A report of speech read as the author's report.** "A Clinton presidency, she vowed, would
+bring better-paying jobs" or "..., Federal Election Commission records show." can slip past the
+sentence-level speech head while the span tagger finds the frame: a source, a reporting verb
+(not a belief such as "think") and content, all in the sentence. Where the classifier said
+``factual_report``, the speech axis is raised to :data:`SPEECH_FRAME`. An
+``editorial_judgment`` keeps its label, as the author may be evaluating what they report.
+
+Axes are raised, never lowered, and the four probabilities are recombined by the LABELS.md
+precedence, so the label stays the argmax of the scores and expected densities stay consistent
+with it. The sentence's ``context`` says which attribution decided it.
 """
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_left, bisect_right
+from dataclasses import dataclass
 from typing import Sequence
 
 import numpy as np
 
+from framing.attribution.lexicon import _forms
 from framing.attribution.quotes import QuoteRegion, find_quotes
 from framing.attribution.spans import Attribution
 from framing.labels import LABELS
 
-__all__ = ["QUOTED_SPEECH", "quoting_attribution", "quoted_speakers", "apply_quote_context", "describe"]
+__all__ = ["QUOTED_SPEECH", "SPEECH_FRAME", "Evidence", "quoting_attribution", "quoted_speakers", "speech_frame",
+           "sentence_evidence", "apply_context"]
 
 #: P(attributed_quote) for a sentence held by a speaker's quotation: the share of such sentences
 #: that lie inside a gold attribution's content on PolNeAR train (0.956)
 #: (``python -m evals.context --split train``); see the model card.
 QUOTED_SPEECH = 0.96
+
+#: P(attributed_quote) for a sentence the classifier reads as a factual report although it holds
+#: a reported-speech frame (source, reporting verb, content) found by the attribution stage: the
+#: share of such sentences holding a gold speech cue on PolNeAR train's selection slice, which
+#: the span tagger never trained on (``python -m evals.context --split selection``).
+SPEECH_FRAME = 0.92
 
 # Characters a sentence may hold outside the quotation's content: the closing mark, the final
 # stop after it, and spaces.
@@ -81,10 +101,61 @@ def quoting_attribution(
     return best
 
 
-def describe(a: Attribution) -> str:
-    who = a.speaker or (a.source.text if a.source is not None else "a source")
-    cue = f" ({a.cue.text!r})" if a.cue is not None else ""
-    return f"inside a quotation of {who}{cue}: the speaker's voice, not the author's"
+# Verbs that relay what was said, the LABELS.md list and its kin. Not every cue of the
+# attribution lexicon: "rejected any deal", "called for a freeze", "signaled alarm", "blasted
+# Sanders" report *that* a source holds a position, a factual report by LABELS.md.
+_RELAYING = frozenset(
+    "say says said saying tell tells told telling write writes wrote written writing "
+    "tweet tweets tweeted tweeting show shows showed shown showing predict predicts predicted "
+    "admit admits admitted admitting testify testifies testified".split()
+) | _forms(
+    """state claim warn argue insist add note echo deny suggest announce report explain vow
+    promise acknowledge reiterate recall respond reply ask declare contend assert maintain
+    concede confirm estimate allege remark caution retort quip joke boast lament mention
+    reveal disclose conclude answer inform assure"""
+)
+# The relayed content must be most of the sentence: on PolNeAR train's selection slice, frames
+# whose content covered less were mostly side clauses or events ("Paul Manafort resigned ...
+# because of reports about ...", "did not respond to a request for comment").
+_MIN_CONTENT_SHARE = 0.45
+_CUE_WORD = re.compile(r"[\w'’-]+")
+
+
+def speech_frame(start: int, end: int, attributions: Sequence[Attribution]) -> Attribution | None:
+    """The first attribution whose cue relays speech ("said", "vowed", "according to"; not a
+    belief such as "think" or a stance such as "rejected") inside ``[start, end)``, with a
+    source or speaker and a content covering most of the sentence."""
+    for a in attributions:
+        if a.cue is None or a.content is None or (a.source is None and a.speaker is None):
+            continue
+        if not (start <= a.cue.start and a.cue.end <= end):
+            continue
+        if min(a.content.end, end) - max(a.content.start, start) < _MIN_CONTENT_SHARE * (end - start):
+            continue  # the report is a side clause ("..., who first revealed that ...")
+        words = [w.lower().replace("’", "'") for w in _CUE_WORD.findall(a.cue.text)]
+        if "according" in words or any(w in _RELAYING for w in words):
+            return a
+    return None
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """Why the article around a sentence changes its scores."""
+
+    #: The attribution that speaks the sentence.
+    attribution: Attribution
+    #: The speech axis is raised to at least this.
+    floor: float
+    #: True when the sentence lies inside quotation marks, so it is no author's question.
+    quoted: bool
+
+    def describe(self) -> str:
+        a = self.attribution
+        who = a.speaker or (a.source.text if a.source is not None else "a source")
+        cue = f" ({a.cue.text!r})" if a.cue is not None else ""
+        if self.quoted:
+            return f"inside a quotation of {who}{cue}: the speaker's voice, not the author's"
+        return f"relays {who}{cue}: read alone it looked like the author's own report"
 
 
 def quoted_speakers(
@@ -116,28 +187,56 @@ def quoted_speakers(
     return held
 
 
-def apply_quote_context(
-    scores: np.ndarray, held: Sequence[Attribution | None]
-) -> tuple[np.ndarray, list[Attribution | None]]:
-    """Scores with the quote context applied (a new array; ``held`` from :func:`quoted_speakers`),
-    and for each sentence the attribution that changed its scores (None where nothing changed:
-    no quotation holds it, or it was already at least that sure of a quote)."""
+def sentence_evidence(
+    text: str,
+    spans: Sequence[tuple[int, int, int]],
+    scores: np.ndarray,
+    attributions: Sequence[Attribution],
+    by_sentence: Sequence[Sequence[Attribution]],
+    paragraphs: Sequence[tuple[int, int]],
+) -> list[Evidence | None]:
+    """For each sentence, the context evidence about its voice, or None: a quotation that holds
+    it (:func:`quoted_speakers`), else, for a sentence read alone as ``factual_report``, a
+    reported-speech frame in it (:func:`speech_frame`; ``by_sentence``: the attributions touching
+    each sentence). A sentence read as ``editorial_judgment`` keeps that reading: the author may
+    wrap a report in an evaluation of their own (the LABELS.md exception)."""
+    held = quoted_speakers(text, spans, attributions, paragraphs)
+    out: list[Evidence | None] = []
+    for k, (start, end, _) in enumerate(spans):
+        if held[k] is not None:
+            out.append(Evidence(held[k], QUOTED_SPEECH, quoted=True))  # type: ignore[arg-type]
+            continue
+        frame = speech_frame(start, end, by_sentence[k]) if int(np.argmax(scores[k])) == _I_FR else None
+        out.append(None if frame is None else Evidence(frame, SPEECH_FRAME, quoted=False))
+    return out
+
+
+def apply_context(scores: np.ndarray, evidence: Sequence[Evidence | None]) -> tuple[np.ndarray, list[Evidence | None]]:
+    """Scores with the context applied (a new array), and for each sentence the evidence that
+    changed its scores (None where nothing changed: no evidence, or the classifier was already at
+    least that sure of a quote).
+
+    The four probabilities are split back into the axes of LABELS.md's precedence (question q,
+    speech a, opinion o); a is raised to the evidence's floor, q is set to 0 inside quotation
+    marks, and the axes are recombined, so the label stays the argmax of the scores."""
     out = np.array(scores, dtype=np.float64, copy=True)
-    why: list[Attribution | None] = [None] * len(held)
-    for k, a in enumerate(held):
-        if a is None:
+    why: list[Evidence | None] = [None] * len(evidence)
+    for k, ev in enumerate(evidence):
+        if ev is None:
             continue
         row = out[k]
         q = row[_I_RQ]
         speech = row[_I_AQ] / (1.0 - q) if q < 1.0 else 0.0
         rest = row[_I_EJ] + row[_I_FR]
         opinion = row[_I_EJ] / rest if rest > 0 else 0.0
-        speech = max(speech, QUOTED_SPEECH)
+        speech = max(speech, ev.floor)
+        q = 0.0 if ev.quoted else q
         new = np.zeros(len(LABELS))
-        new[_I_AQ] = speech
-        new[_I_EJ] = (1.0 - speech) * opinion
-        new[_I_FR] = (1.0 - speech) * (1.0 - opinion)
+        new[_I_RQ] = q
+        new[_I_AQ] = (1.0 - q) * speech
+        new[_I_EJ] = (1.0 - q) * (1.0 - speech) * opinion
+        new[_I_FR] = (1.0 - q) * (1.0 - speech) * (1.0 - opinion)
         if not np.allclose(new, row):
             out[k] = np.round(new, 6)
-            why[k] = a
+            why[k] = ev
     return out, why

@@ -20,8 +20,7 @@ from framing.attribution import find_attributions
 from framing.attribution.detect import SentenceSpan as FrameSpan
 from framing.classify import get_classifier
 from framing.classify.base import SentenceClassifier
-from framing.context import apply_quote_context, quoted_speakers
-from framing.context import describe as describe_quote
+from framing.context import apply_context, sentence_evidence
 from framing.cues import find_cues
 from framing.document import ArticleLayout, parse_layout
 from framing.labels import LABELS
@@ -103,10 +102,13 @@ def assemble(
     text = prepared.text
     attributions = _attributions_of(prepared, span_tagger, token_states)
     by_sentence = _attributions_by_sentence(attributions, prepared.spans)
-    # A sentence inside a speaker's direct quotation is the speaker's voice (framing.context).
+    # Whose voice a sentence is, read in the article (framing.context): inside a quotation, or
+    # reporting a speaker in what read alone looked like the author's own report.
     paragraphs = [(p.start, p.end) for section in prepared.layout.sections for p in section.paragraphs]
-    held = quoted_speakers(text, [(s.start, s.end, s.paragraph_index) for s in prepared.spans], attributions, paragraphs)
-    scores, quoted_by = apply_quote_context(scores, held)
+    evidence = sentence_evidence(
+        text, [(s.start, s.end, s.paragraph_index) for s in prepared.spans], scores, attributions, by_sentence, paragraphs
+    )
+    scores, changed_by = apply_context(scores, evidence)
     sentences = [
         Sentence(
             text=text[span.start : span.end],
@@ -118,9 +120,9 @@ def assemble(
             paragraph_index=span.paragraph_index,
             cues=find_cues(text[span.start : span.end]).describe(),
             attributions=touching,
-            context=describe_quote(quoting) if quoting is not None else None,
+            context=changed.describe() if changed is not None else None,
         )
-        for span, row, touching, quoting in zip(prepared.spans, scores, by_sentence, quoted_by)
+        for span, row, touching, changed in zip(prepared.spans, scores, by_sentence, changed_by)
     ]
     members_of: dict[int, list[Sentence]] = {}
     for sentence in sentences:

@@ -9,7 +9,7 @@ import pytest
 
 import framing
 from framing.attribution.spans import Attribution, Span
-from framing.context import QUOTED_SPEECH, apply_quote_context, quoted_speakers
+from framing.context import QUOTED_SPEECH, SPEECH_FRAME, Evidence, apply_context, quoted_speakers, speech_frame
 from framing.labels import LABELS
 
 AQ, EJ, FR, RQ = (LABELS.index(n) for n in ("attributed_quote", "editorial_judgment", "factual_report", "rhetorical_question"))
@@ -65,22 +65,44 @@ def test_scores_are_recombined_by_precedence():
     scores[0, [FR, EJ, RQ]] = 0.2, 0.6, 0.2  # read alone: an author's opinion
     scores[1, [FR, AQ]] = 0.3, 0.7
     scores[2, FR] = 1.0
-    a = _attr()
-    out, why = apply_quote_context(scores, [a, None, None])
-    assert why == [a, None, None]
-    assert out[0, AQ] == pytest.approx(QUOTED_SPEECH) and out[0, RQ] == 0.0
+    ev = Evidence(_attr(), QUOTED_SPEECH, quoted=True)
+    out, why = apply_context(scores, [ev, None, None])
+    assert why == [ev, None, None]
+    assert out[0, AQ] == pytest.approx(QUOTED_SPEECH) and out[0, RQ] == 0.0  # quoted: no author's question
     assert out[0, EJ] / out[0, FR] == pytest.approx(0.6 / 0.2)  # the opinion axis is kept
     assert out[0].sum() == pytest.approx(1.0, abs=1e-5)
     assert np.array_equal(out[1:], scores[1:])  # untouched rows, and the input is not modified
     assert scores[0, EJ] == 0.6
 
 
+def test_a_speech_frame_keeps_the_question_axis():
+    scores = np.zeros((1, len(LABELS)))
+    scores[0, [FR, RQ]] = 0.9, 0.1
+    out, _ = apply_context(scores, [Evidence(_attr(), SPEECH_FRAME, quoted=False)])
+    assert out[0, RQ] == pytest.approx(0.1)
+    assert out[0, AQ] == pytest.approx(0.9 * SPEECH_FRAME)
+    assert out[0].sum() == pytest.approx(1.0, abs=1e-5)
+
+
 def test_a_confident_quote_is_never_lowered():
     scores = np.zeros((1, len(LABELS)))
     scores[0, AQ] = 0.99
     scores[0, FR] = 0.01
-    out, why = apply_quote_context(scores, [_attr()])
+    out, why = apply_context(scores, [Evidence(_attr(), QUOTED_SPEECH, quoted=True)])
     assert out[0, AQ] == pytest.approx(0.99) and why == [None]
+
+
+@pytest.mark.parametrize(
+    "cue, speech",
+    [("said", True), ("vowed", True), ("according to", True), ("think", False), ("wants", False)],
+)
+def test_speech_frames_need_a_reporting_verb(cue, speech):
+    text = f"Roe {cue} the plan is dead."
+    c = text.index(cue)
+    a = Attribution(Span.of(text, 0, 3), Span.of(text, c, c + len(cue)), Span.of(text, c + len(cue) + 1, len(text) - 1),
+                    "Jane Roe", "person", "indirect")
+    assert (speech_frame(0, len(text), [a]) is a) == speech
+    assert speech_frame(c + len(cue), len(text), [a]) is None  # the cue must lie in the sentence
 
 
 def test_many_quotations_cost_linear_time():
@@ -159,3 +181,34 @@ def test_the_trained_model_gives_a_quote_after_an_indirect_report_its_speaker():
     assert question.label == "attributed_quote"  # a question inside quotation marks is not the author's
     assert "Hillary Clinton" in question.context
     assert _by_text(a, "The debate").context is None
+
+
+def test_a_factual_report_that_relays_speech_becomes_a_quote_but_an_editorial_stays():
+    scores = np.zeros((2, len(LABELS)))
+    scores[0, FR] = 1.0
+    scores[1, EJ] = 1.0
+    text = "Roe said the plan is dead. Roe said the plan is a disgrace."
+    second = text.index("Roe said the plan is a")
+    frames = [
+        Attribution(Span.of(text, a, a + 3), Span.of(text, a + 4, a + 8), Span.of(text, a + 9, b - 1), "Jane Roe", "person", "indirect")
+        for a, b in ((0, second - 1), (second, len(text)))
+    ]
+    from framing.context import sentence_evidence
+
+    ev = sentence_evidence(text, [(0, second - 1, 0), (second, len(text), 0)], scores, frames,
+                           [[frames[0]], [frames[1]]], [(0, len(text))])
+    assert ev[0] is not None and not ev[0].quoted and ev[0].floor == SPEECH_FRAME
+    assert "relays Jane Roe ('said')" in ev[0].describe()
+    assert ev[1] is None  # the author may be evaluating what they report
+
+
+def test_the_trained_model_reads_relayed_speech_but_not_stances(reference_text):
+    a = framing.analyze(
+        "Clinton Rallies Workers\n\nHillary Clinton spoke in Ohio on Monday. A Clinton presidency, she vowed, "
+        "would bring better-paying jobs, renovated schools, and repaired bridges and highways."
+    )
+    assert _by_text(a, "A Clinton presidency").label == "attributed_quote"
+    # Reporting that a source holds a position is a factual report (LABELS.md): no context.
+    ref = framing.analyze(reference_text)
+    for prefix in ("The U.S. has consistently rejected", "Ukraine’s parliament, public opinion"):
+        assert _by_text(ref, prefix).context is None
