@@ -459,3 +459,17 @@ def test_reference_no_false_frames(reference):
     assert not any("Russia under this plan" in t for t in texts)  # "areas claimed by Russia"
     assert not any(t.endswith("States") for t in texts)  # "United States" is no cue
     assert all(a.cue is None or a.cue.text != "States" for a in reference.attributions)
+
+
+def test_a_title_case_headline_is_not_a_name():
+    text = "Clinton Aides Ask Sestak\n\nRep. Joe Sestak ran for the Senate in May. Mr. Sestak said he had refused the offer."
+    (a,) = [x for x in attributions(text) if x.cue is not None and x.cue.text == "said"]
+    assert a.speaker == "Joe Sestak"
+    text = "Clinton Warns On ISIS\n\nA Clinton presidency, she vowed, would bring better-paying jobs."
+    assert all("Warns" not in (x.speaker or "") for x in attributions(text))
+
+
+def test_a_body_line_full_of_names_still_names():
+    text = "Sen. John McCain, R-Ariz., and Sen. Lindsey Graham, R-S.C., met Tuesday.\n\nMr. Graham said the talks would go on."
+    (a,) = [x for x in attributions(text) if x.cue is not None and x.cue.text == "said"]
+    assert a.speaker == "Lindsey Graham"

@@ -11,6 +11,8 @@
   person named at the start of a sentence; "they"/"it" → the latest group or organization.
 * A definite description ("the senator", "the former secretary of state") → the latest person
   speaker whose source phrase held that word, else the latest person speaker.
+* Capitalized runs in a headline-like line (Title Case, no final stop) are not names: "Clinton
+  Aides Ask Sestak" would otherwise be the full name behind "Mr. Sestak".
 * Organizations keep their phrase ("Zelensky’s office"); "The Post" → "The New York Post" when
   that was named before. Anonymous, collective and unnamed sources have no speaker (None).
 """
@@ -50,7 +52,7 @@ def _surname_key(word: str) -> str:
 _OFFICES = frozenset(
     """sen. rep. gov. lt. col. sgt. capt. adm. rev. prof. dr. mr. mrs. ms. senator representative
     congressman congresswoman governor mayor secretary ambassador spokesman spokeswoman
-    spokesperson commissioner chairman chairwoman director minister chancellor president
+    spokesperson commissioner chairman chairwoman director minister chancellor president agent
     senators representatives congressmen congresswomen governors reps. sens. govs.""".split()
 )
 _TITLE_WORDS = TITLES | _OFFICES
@@ -104,6 +106,31 @@ def _name_words(words: list[str]) -> list[str]:
     return words
 
 
+_LINE = re.compile(r"[^\n\r\u2028\u2029]+")
+
+
+def _title_case_lines(text: str) -> list[tuple[int, int]]:
+    """(start, end) of each line written like a headline: three to 25 words, three quarters of
+    them capitalized, no sentence punctuation at the end. A capitalized run there is no name; a
+    body line full of names ("Sen. John McCain, R-Ariz., and ... said.") ends like a sentence."""
+    out = []
+    for m in _LINE.finditer(text):
+        line = m.group().rstrip()
+        words = [w for w in line.split() if w[:1].isalpha()]
+        if not 3 <= len(words) <= 25 or line.rstrip("\"'”’»)").endswith((".", "!", ",", ";", ":")):
+            continue
+        if sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+            out.append((m.start(), m.end()))
+    return out
+
+
+def _inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
+    import bisect
+
+    k = bisect.bisect_right(spans, (pos, float("inf"))) - 1
+    return k >= 0 and spans[k][0] <= pos < spans[k][1]
+
+
 def person_name(phrase: str) -> str | None:
     """The personal name in a source phrase, titles stripped, or None."""
     best: list[str] = []
@@ -147,7 +174,10 @@ class SpeakerResolver:
     @staticmethod
     def _find_mentions(text: str) -> list[Mention]:
         mentions = []
+        headline_lines = _title_case_lines(text)
         for m in _CAP_RUN.finditer(text):
+            if headline_lines and _inside_any(m.start(), headline_lines):
+                continue  # "Clinton Warns On ISIS": capitalized, but not a name
             starts = [m.start() + w.start() for w in re.finditer(r"\S+", m.group())]
             first = 0
             for words in _sentence_runs(m.group().split()):
@@ -176,6 +206,12 @@ class SpeakerResolver:
         if not counts:
             return short
         return max(counts, key=lambda name: (counts[name], len(name.split())))
+        pattern = re.compile(r"\b([A-Z][a-z]+)[ \t]+" + re.escape(bare) + r"\b")
+        for a, b in _title_case_lines(self.text[:before]):
+            for m in pattern.finditer(self.text, a, b):
+                if m.group(1).lower() not in _FUNCTION and m.group(1).lower() not in _TITLE_WORDS:
+                    return f"{m.group(1)} {bare}"
+        return surname
 
     @property
     def _by_surname(self) -> dict[str, list[tuple[int, str, int]]]:
