@@ -473,3 +473,25 @@ def test_a_body_line_full_of_names_still_names():
     text = "Sen. John McCain, R-Ariz., and Sen. Lindsey Graham, R-S.C., met Tuesday.\n\nMr. Graham said the talks would go on."
     (a,) = [x for x in attributions(text) if x.cue is not None and x.cue.text == "said"]
     assert a.speaker == "Lindsey Graham"
+
+
+@pytest.mark.parametrize(
+    "phrase, kind",
+    [
+        ("the report issued by the Department of the Treasury Inspector General", "document"),
+        ("the letter addressed to Chairman Darrell Issa (R-Calif.)", "document"),
+        ("Taylor's letter to the committee", "document"),
+        ("a Des Moines Register poll released Saturday", "document"),
+        ("an adviser to Trump", "anonymous"),
+        ("a source close to the talks", "anonymous"),
+        ("one person close to the president", "anonymous"),
+        ("Aides to Clinton", "collective"),
+        ("Close to three dozen House Democrats", "collective"),
+        ("Secretary of State Marco Rubio", "person"),
+        ("the Los Angeles Times", "organization"),
+    ],
+)
+def test_the_head_noun_decides_the_kind_not_a_name_in_its_modifier(phrase, kind):
+    from framing.attribution.kinds import source_kind
+
+    assert source_kind(phrase) == kind

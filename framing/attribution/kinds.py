@@ -41,13 +41,23 @@ _ROLE_ANON = frozenset(
 
 
 def _head_and_words(source: str) -> tuple[str, list[str], list[str]]:
-    """(head word, all words, words before the first comma/relative clause)."""
+    """(head word, all words, words before the first comma/relative clause).
+
+    The head is the last word before a preposition ("an adviser to Trump", "a source close to
+    the talks" → adviser, source), or a
+    document noun that a participle follows ("the report issued by the Department ...",
+    "the letter addressed to Chairman Darrell Issa" → report, letter): the name inside such a
+    modifier is not the source."""
     main = re.split(r",|\bwho\b|\bwhich\b|\bthat\b|\(", source, maxsplit=1)[0]
-    core = re.split(r"\b(?:of|for|at|in|from|with|on|by)\b", main, maxsplit=1)[0]
+    core = re.split(r"\b(?:(?<=\S\s)close(?:r|st)?\s+to|of|for|at|in|from|with|on|by|(?<![Cc]lose\s)to)\b", main, maxsplit=1)[0]
     words = _WORD.findall(source)
-    core_words = _WORD.findall(core) or _WORD.findall(main) or words
+    main_words = _WORD.findall(main)
+    for w, nxt in zip(main_words, main_words[1:]):
+        if w.lower() in DOCUMENT_NOUNS and nxt.islower() and nxt.endswith(("ed", "ing")):
+            return w, words, main_words
+    core_words = _WORD.findall(core) or main_words or words
     head = core_words[-1] if core_words else ""
-    return head, words, _WORD.findall(main)
+    return head, words, main_words
 
 
 def _has_name(words: list[str]) -> bool:
