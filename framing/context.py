@@ -47,7 +47,7 @@ from typing import Sequence
 
 import numpy as np
 
-from framing.attribution.lexicon import _forms
+from framing.attribution.lexicon import RELAYING_VERBS
 from framing.attribution.quotes import QuoteRegion, find_quotes
 from framing.attribution.spans import Attribution
 from framing.labels import LABELS
@@ -101,19 +101,6 @@ def quoting_attribution(
     return best
 
 
-# Verbs that relay what was said, the LABELS.md list and its kin. Not every cue of the
-# attribution lexicon: "rejected any deal", "called for a freeze", "signaled alarm", "blasted
-# Sanders" report *that* a source holds a position, a factual report by LABELS.md.
-_RELAYING = frozenset(
-    "say says said saying tell tells told telling write writes wrote written writing "
-    "tweet tweets tweeted tweeting show shows showed shown showing predict predicts predicted "
-    "admit admits admitted admitting testify testifies testified".split()
-) | _forms(
-    """state claim warn argue insist add note echo deny suggest announce report explain vow
-    promise acknowledge reiterate recall respond reply ask declare contend assert maintain
-    concede confirm estimate allege remark caution retort quip joke boast lament mention
-    reveal disclose conclude answer inform assure"""
-)
 # The relayed content must be most of the sentence: on PolNeAR train's selection slice, frames
 # whose content covered less were mostly side clauses or events ("Paul Manafort resigned ...
 # because of reports about ...", "did not respond to a request for comment").
@@ -133,7 +120,7 @@ def speech_frame(start: int, end: int, attributions: Sequence[Attribution]) -> A
         if min(a.content.end, end) - max(a.content.start, start) < _MIN_CONTENT_SHARE * (end - start):
             continue  # the report is a side clause ("..., who first revealed that ...")
         words = [w.lower().replace("’", "'") for w in _CUE_WORD.findall(a.cue.text)]
-        if "according" in words or any(w in _RELAYING for w in words):
+        if "according" in words or any(w in RELAYING_VERBS for w in words):
             return a
     return None
 

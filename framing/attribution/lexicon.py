@@ -45,6 +45,20 @@ SPEECH_VERBS: frozenset[str] = _IRREGULAR | _forms(
     """
 )
 
+#: Verbs that relay what was said: the LABELS.md list and its kin (framing.context reads them).
+#: Not every speech verb above: "rejected any deal", "called for a freeze", "signaled alarm",
+#: "blasted Sanders" report *that* a source holds a position, a factual report by LABELS.md.
+RELAYING_VERBS: frozenset[str] = frozenset(
+    "say says said saying tell tells told telling write writes wrote written writing "
+    "tweet tweets tweeted tweeting show shows showed shown showing predict predicts predicted "
+    "admit admits admitted admitting testify testifies testified".split()
+) | _forms(
+    """state claim warn argue insist add note echo deny suggest announce report explain vow
+    promise acknowledge reiterate recall respond reply ask declare contend assert maintain
+    concede confirm estimate allege remark caution retort quip joke boast lament mention
+    reveal disclose conclude answer inform assure"""
+)
+
 #: Verbs of belief, intention and perception: PolNeAR counts them as attributions.
 BELIEF_VERBS: frozenset[str] = _IRREGULAR & frozenset("think thinks thought believe feel feels felt know knows knew".split()) | _forms(
     "believe expect hope fear worry doubt"
