@@ -96,7 +96,8 @@ def assemble(
 ) -> Analysis:
     """Build the Analysis from the classifier's scores (one row per span, LABELS order), with
     who speaks where (``framing.attribution``): spans from ``span_tagger`` over the sentences'
-    ``token_states`` when both are given, else from the rule frames."""
+    ``token_states`` when both are given, else from the rule frames. The attributions then set
+    right sentences the classifier misread alone (``framing.context``; ``Sentence.context``)."""
     if len(scores) != len(prepared.spans):
         raise ValueError(f"{len(scores)} score rows for {len(prepared.spans)} sentences")
     text = prepared.text
