@@ -495,3 +495,15 @@ def test_the_head_noun_decides_the_kind_not_a_name_in_its_modifier(phrase, kind)
     from framing.attribution.kinds import source_kind
 
     assert source_kind(phrase) == kind
+
+
+def test_a_quotation_after_an_indirect_report_continues_its_speaker():
+    text = "Senator Jane Roe said the plan was dead on arrival. “We will not accept it. Nobody will.”\n\nThe vote is Tuesday."
+    found = attributions(text)
+    assert_offsets(text, found)
+    (cont,) = [a for a in found if a.continued]
+    assert cont.speaker == "Jane Roe" and cont.quote_type == "direct" and cont.cue is None
+    assert cont.content.text == "“We will not accept it. Nobody will.”"
+    # ... and the quoted sentences are Roe's voice, read in context.
+    a = framing.analyze(text, classifier="rules")
+    assert [s.label for s in a.sentences[1:3]] == ["attributed_quote", "attributed_quote"]

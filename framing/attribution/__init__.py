@@ -144,8 +144,10 @@ def _attribution(text: str, frame: Frame, regions: Sequence[QuoteRegion], resolv
 def _add_continuations(
     text: str, found: list[Attribution], spans: Sequence[SentenceSpan], regions: Sequence[QuoteRegion]
 ) -> list[Attribution]:
-    """Quotations with no cue of their own that open a sentence right after an attributed
-    quote keep its speaker (also across paragraphs: each paragraph of a long quote opens a mark)."""
+    """Quotations with no cue of their own that open a sentence right after an attribution keep
+    its speaker (also across paragraphs: each paragraph of a long quote opens a mark). After an
+    indirect report too: "Roe said the plan was dead. 'We will not accept it.'" is Roe's, the
+    news convention (on BASIL's quoted spans, rule-frame coverage 0.865 -> 0.884)."""
     if not found:
         return found
     covered = [(a.content.start, a.content.end) for a in found if a.content is not None]
@@ -170,8 +172,6 @@ def _add_continuations(
             continue
         last = max(prev, key=lambda a: a.end)
         if sent.index - last.sentence_index > _CONTINUE_WINDOW:  # type: ignore[operator]
-            continue
-        if last.quote_type == "indirect" and not last.continued:
             continue
         content = Span.of(text, r.start, r.end)
         out.append(
