@@ -251,11 +251,19 @@ def _speaker_line(a: Any) -> str:
     return f"{who} ({a.source_kind}, {a.quote_type}{continued})"
 
 
+_CONTEXT_STYLE = "outline:1px dotted #555;outline-offset:1px;"
+
+
 def _sentence_span(s: "Sentence") -> str:
     colour = LABEL_COLOURS.get(s.label, "#dddddd")
     style = f"background:{colour};{_LABEL_UNDERLINE.get(s.label, '')}"
+    # A label the article's context decided (framing.context) gets a dotted outline: the
+    # reader sees which labels are not the classifier's reading of the sentence alone.
+    context = ' framing-in-context" data-context="1' if s.context is not None else ""
+    if s.context is not None:
+        style += _CONTEXT_STYLE
     return (
-        f'<span class="framing-sentence {label_class(s.label)}" data-label="{_esc(s.label)}" '
+        f'<span class="framing-sentence {label_class(s.label)}{context}" data-label="{_esc(s.label)}" '
         f'style="{style}" title="{_attr(_sentence_tooltip(s))}">{_esc(s.text)}</span>'
     )
 
@@ -318,6 +326,12 @@ def _legend(analysis: "Analysis") -> str:
         items.append(
             f'<li><span class="framing-swatch {label_class(name)}" style="display:inline-block;width:2.2em;'
             f'height:1.1em;{style}"></span>{_esc(_LABEL_DESCRIPTION[name])} ({counts[name]})</li>'
+        )
+    in_context = sum(s.context is not None for s in analysis.sentences)
+    if in_context:
+        items.append(
+            f'<li><span class="framing-swatch" style="display:inline-block;width:2.2em;height:1.1em;'
+            f'{_CONTEXT_STYLE}"></span>label read in the article\'s context, hover for why ({in_context})</li>'
         )
     return f'<ul class="framing-legend framing-ui">{"".join(items)}</ul>'
 

@@ -154,7 +154,12 @@ def test_context_is_shown_and_exported():
     df = a.to_pandas()
     assert df["context"].notna().tolist() == [s.context is not None for s in a.sentences]
     assert a.to_dict()["sections"][0]["sentences"][1]["context"] == held[0].context
-    assert html.escape(held[0].context, quote=True) in a._repr_html_()
+    view = a._repr_html_()
+    assert html.escape(held[0].context, quote=True) in view
+    assert view.count('data-context="1"') == len(held)  # outlined in the view, and in the legend:
+    assert "label read in the article&#x27;s context" in view or "label read in the article's context" in view
+    plain = framing.analyze("The plan is dead. Nobody wants it.", classifier="rules")._repr_html_()
+    assert "data-context" not in plain and "article's context" not in plain
 
 
 def test_the_trained_model_reads_a_long_quotation_in_context():
