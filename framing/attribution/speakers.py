@@ -206,12 +206,6 @@ class SpeakerResolver:
         if not counts:
             return short
         return max(counts, key=lambda name: (counts[name], len(name.split())))
-        pattern = re.compile(r"\b([A-Z][a-z]+)[ \t]+" + re.escape(bare) + r"\b")
-        for a, b in _title_case_lines(self.text[:before]):
-            for m in pattern.finditer(self.text, a, b):
-                if m.group(1).lower() not in _FUNCTION and m.group(1).lower() not in _TITLE_WORDS:
-                    return f"{m.group(1)} {bare}"
-        return surname
 
     @property
     def _by_surname(self) -> dict[str, list[tuple[int, str, int]]]:
