@@ -105,11 +105,18 @@ def test_speech_frames_need_a_reporting_verb(cue, speech):
     assert speech_frame(c + len(cue), len(text), [a]) is None  # the cue must lie in the sentence
 
 
-def test_many_quotations_cost_linear_time():
-    # 5,000 one-sentence quotations: a sweep, not every quotation for every sentence.
-    text = " ".join("“It is fine.” He left." for _ in range(5_000))
+def test_each_sentence_is_checked_against_its_own_quotation_only(monkeypatch):
+    # 5,000 one-sentence quotations: a sentence meets only the attributions on its quotation,
+    # not every quotation of the article (which would cost quotations x sentences).
+    import framing.context as C
+
+    seen = []
+    real = C.quoting_attribution
+    monkeypatch.setattr(C, "quoting_attribution", lambda t, s, e, r, atts: seen.append(len(atts)) or real(t, s, e, r, atts))
+    text = " ".join("“It is fine,” he said. He left." for _ in range(5_000))
     a = framing.analyze(text, classifier="rules")
     assert len(a.sentences) == 10_000
+    assert seen and max(seen) <= 2
 
 
 # ----------------------------------------------------------------------------- through analyze
