@@ -45,18 +45,13 @@ def _inside(words: list[tuple[int, int]], frags: Sequence[tuple[int, int]]) -> b
     return hit / len(words) >= INSIDE
 
 
-def _paragraphs(text: str):
-    from framing.document import parse_layout
-
-    return [p for section in parse_layout(text).sections for p in section.paragraphs]
-
-
 def evaluate(split: str, limit: int | None = None, root=None) -> dict:
     """Counts for the report (see the module docstring); ``root``: the PolNeAR folder.
     ``split="selection"``: PolNeAR train's selection slice (framing.train.data)."""
     import framing
     from framing.classify import get_classifier
     from framing.context import sentence_evidence
+    from framing.pipeline import prepare
     from framing.train.data import polnear_is_selection
 
     model = get_classifier(None)
@@ -79,7 +74,7 @@ def evaluate(split: str, limit: int | None = None, root=None) -> dict:
         speech_cues = [(g.cue.start, g.cue.end) for g in speech]
         cue_words = {w for g in art.attributions if g.cue is not None for a, b in g.cue.fragments
                      for w in range(a, b)}
-        paragraphs = [(p.start, p.end) for p in _paragraphs(text)]
+        paragraphs = prepare(text).paragraphs  # the paragraphs analyze numbered
         evidence = sentence_evidence(text, [(s.start, s.end, s.paragraph_index) for s in sentences], alone_scores,
                                      analysis.attributions, [s.attributions for s in sentences], paragraphs)
         for s, row, ev in zip(sentences, alone_scores, evidence):

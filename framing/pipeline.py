@@ -49,6 +49,11 @@ class PreparedArticle:
     warnings: tuple[str, ...]
 
     @property
+    def paragraphs(self) -> list[tuple[int, int]]:
+        """(start, end) of each body paragraph, in order (``SentenceSpan.paragraph_index``)."""
+        return [(p.start, p.end) for section in self.layout.sections for p in section.paragraphs]
+
+    @property
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.spans]
 
@@ -105,9 +110,9 @@ def assemble(
     by_sentence = _attributions_by_sentence(attributions, prepared.spans)
     # Whose voice a sentence is, read in the article (framing.context): inside a quotation, or
     # reporting a speaker in what read alone looked like the author's own report.
-    paragraphs = [(p.start, p.end) for section in prepared.layout.sections for p in section.paragraphs]
     evidence = sentence_evidence(
-        text, [(s.start, s.end, s.paragraph_index) for s in prepared.spans], scores, attributions, by_sentence, paragraphs
+        text, [(s.start, s.end, s.paragraph_index) for s in prepared.spans], scores, attributions, by_sentence,
+        prepared.paragraphs,
     )
     scores, changed_by = apply_context(scores, evidence)
     sentences = [
@@ -181,7 +186,7 @@ def _attributions_of(prepared: PreparedArticle, span_tagger: Any = None, token_s
             raise ValueError(f"{len(token_states)} token states for {len(prepared.spans)} sentences")
         body_frames = span_tagger.frames(prepared.text, frame_spans(prepared), token_states)
     layout = prepared.layout
-    paragraphs = [(p.start, p.end) for section in layout.sections for p in section.paragraphs]
+    paragraphs = prepared.paragraphs
     title = (layout.title.start, layout.title.end) if layout.title is not None else None
     spans = [(s.start, s.end, s.paragraph_index) for s in prepared.spans]
     headings = [section.heading for section in layout.sections if section.heading is not None]
