@@ -229,6 +229,9 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
         "the same the model was trained on); PolNeAR's belief/intention attributions count as negatives there. Span tables use "
         "`evals/attribution.py`'s own gold and matching; they score the shipped default (a span tagger trained on PolNeAR train "
         "over framing-v1's token states, epoch chosen on a train slice) and the rule frames that the `rules` classifier uses.",
+        "- PolNeAR span figures are against one annotator per article. Where PolNeAR had several annotators, they agree "
+        "with each other far from perfectly (section \"PolNeAR annotator agreement\", `evals/agreement.py`): read span F1 "
+        "against that ceiling, not against 1.",
         "- Intervals are sampling intervals over the evaluated items (or articles); they do not include annotation noise "
         "(CheckThat! marks strongly disagreeing annotations), and overlapping intervals are not a test: use the paired table.",
         "- BASIL has no gold for our labels: its density figures are measurements by a classifier, to compare outlets on the "
@@ -328,6 +331,10 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
         from evals.context import report as context_report
 
         L += ["", context_report(res.spans["quote_context_dev"])]
+    if "annotator_agreement" in res.spans:
+        from evals.agreement import report as agreement_report
+
+        L += ["", agreement_report(res.spans["annotator_agreement"])]
 
     b = res.basil
     if b:

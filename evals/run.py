@@ -344,6 +344,10 @@ def run_polnear_spans(cfg: RunConfig, res: Results) -> None:
     from evals import context as C
 
     res.spans["quote_context_dev"] = C.evaluate("dev", None if cfg.limit is None else max(2, cfg.limit // 40), root)
+    # How far PolNeAR's own annotators agree: the ceiling for the figures above (evals/agreement.py).
+    from evals import agreement as G
+
+    res.spans["annotator_agreement"] = G.evaluate(root)
 
 
 def _basil_articles(cfg: RunConfig) -> list[dict[str, Any]]:
