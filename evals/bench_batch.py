@@ -11,6 +11,9 @@
    window: analyze_many's de-duplication of identical sentences gets no unfair help. With
    ``--workers N`` (default: the CPU cores), also ``analyze_many(workers=N)``; its time includes
    starting the worker processes and loading the model in each, which the other two do untimed.
+   On a machine with several cores it also times the loop on one torch thread: that is the work
+   per article done with no parallelism, so ``cores x loop(1 thread) / loop`` bounds what any
+   scheme doing the same work can gain over the loop (printed as the ceiling).
 2. Flat memory: ``framing score`` JSONL → Parquet over 1,000 and over 10,000 articles, each in
    its own subprocess; the peak RSS of the two should differ by less than 20%.
 3. Corrupted corpus: bad JSON lines, nulls, numbers, 5 MB texts and non-UTF-8 bytes must give
@@ -90,6 +93,8 @@ def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: in
     import framing
     from framing.batch import analyze_many
 
+    if mode == "loop1":  # the same loop on one torch thread: the work per article, measured alone
+        mode, threads = "loop", 1
     if threads:
         import torch
 
@@ -234,6 +239,9 @@ def main(argv: list[str] | None = None) -> int:
         by_name = classifier in ("default", "rules", "rules-v1", "framing-v1")  # workers load by name
         if args.workers > 1 and by_name:
             runs[f"workers{args.workers}"] = []
+        cores = os.cpu_count() or 1
+        if cores > 1 and args.threads != 1:
+            runs["loop1"] = []
         for _ in range(args.repeat):
             for mode in runs:
                 runs[mode].append(
@@ -254,7 +262,8 @@ def main(argv: list[str] | None = None) -> int:
         threads = args.threads or "default"
         print(f"{results['source']} articles, classifier {many['classifier']}, n={args.n}, torch threads {threads}")
         print(f"{'':22}{'articles/s':>12}{'sentences/s':>13}{'seconds':>9}{'peak RSS MB':>13}")
-        names = {"loop": "analyze() loop", "many": "analyze_many()", par: f"analyze_many(workers={par[7:]})"}
+        names = {"loop": "analyze() loop", "many": "analyze_many()", par: f"analyze_many(workers={par[7:]})",
+                 "loop1": "loop, 1 torch thread"}
         for mode, r in best.items():
             figures = f"{r['articles_per_s']:>12}{r['sentences_per_s']:>13}{r['seconds']:>9}{r['peak_rss_mb']:>13}"
             extra = f"  (+ each worker up to {r['largest_child_rss_mb']} MB)" if mode == par else ""
@@ -262,7 +271,17 @@ def main(argv: list[str] | None = None) -> int:
         t = results["throughput"]
         print("runs (s): " + ", ".join(f"{names[m]} {r['all_seconds']}" for m, r in best.items()))
         also = f", with workers {t['speedup_workers']}x" if par else ""
-        print(f"speedup {t['speedup']}x{also}, same labels: {t['same_labels']}\n")
+        print(f"speedup {t['speedup']}x{also}, same labels: {t['same_labels']}")
+        if "loop1" in best:
+            # The one-thread loop's time is the work per article with nothing run in parallel. Spread
+            # perfectly over every core, that work takes loop1 / cores: no scheme that does the same
+            # work can beat the loop by more than loop * cores / loop1 (the loop's own torch threads
+            # already use part of the machine). Beyond that, only doing less work helps.
+            ceiling = round(cores * best["loop1"]["articles_per_s"] / loop["articles_per_s"], 2)
+            t["cores"], t["parallel_ceiling"] = cores, ceiling
+            print(f"ceiling on {cores} cores: the loop on 1 thread does {best['loop1']['articles_per_s']} articles/s, so "
+                  f"spreading the same work over all {cores} cores can beat the loop by at most {ceiling}x")
+        print()
 
     with tempfile.TemporaryDirectory(prefix="framing-bench-") as tmp:
         folder = Path(tmp)
