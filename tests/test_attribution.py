@@ -507,3 +507,34 @@ def test_a_quotation_after_an_indirect_report_continues_its_speaker():
     # ... and the quoted sentences are Roe's voice, read in context.
     a = framing.analyze(text, classifier="rules")
     assert [s.label for s in a.sentences[1:3]] == ["attributed_quote", "attributed_quote"]
+
+
+@pytest.mark.parametrize(
+    "text, speakers, kinds",
+    [
+        # A name in an agent's modifier is whom the agent speaks for, not the speaker.
+        ("A lawyer for Paul Manafort said the charges were baseless. He said his client would plead not guilty.",
+         [None, None], ["anonymous", "anonymous"]),
+        ('"This is a disaster," said an aide to Senator John Smith. The aide added that talks would go on.',
+         [None, None], ["anonymous", "anonymous"]),
+        # ... unless an appositive names the agent.
+        ("A spokesman for the DNC, Brad Woodhouse, said the ad was false. He added that it would be pulled.",
+         ["Brad Woodhouse", "Brad Woodhouse"], ["person", "person"]),
+        # A spokesperson speaks for the institution named.
+        ('A spokesperson for Google said the company cares about security. "We follow the law," the spokesperson said.',
+         ["Google", "Google"], ["organization", "organization"]),
+        ("A Microsoft spokesperson said the company only gives data after a court order.",
+         ["Microsoft"], ["organization"]),
+        # ... but a person's spokesman stays unnamed.
+        ("Hillary Clinton spoke on Monday. A Clinton spokesman said the report was false.",
+         [None], ["anonymous"]),
+        # A name in the head phrase is still the speaker.
+        ("Sen. Chuck Grassley of Iowa said the bill was dead. The senator added that he would not budge.",
+         ["Chuck Grassley", "Chuck Grassley"], ["person", "person"]),
+    ],
+)
+def test_the_speaker_is_the_head_not_a_name_in_its_modifier(text, speakers, kinds):
+    for classifier in ("rules", None):  # the rule frames and the shipped span tagger
+        found = [a for a in framing.analyze(text, classifier=classifier).attributions if a.source is not None]
+        assert [a.speaker for a in found] == speakers, classifier
+        assert [a.source_kind for a in found] == kinds, classifier

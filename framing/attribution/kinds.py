@@ -13,6 +13,10 @@ So is a capitalized name after "the" that is not a person's ("The Hill", "the Kr
 keeps "she said" after "according to The Hill" from resolving to a person called Hill. A
 country, US state or capital ("Russia said", "Washington insists") is an organization too: it
 speaks for a government. "Zelensky himself" is read as "Zelensky".
+
+An indefinite role ("an aide", "a spokesman") is anonymous unless its head phrase or an
+appositive names it: "an aide to Senator John Smith" is anonymous, "a spokesman for the DNC, Brad
+Woodhouse" a person.
 """
 
 from __future__ import annotations
@@ -29,7 +33,7 @@ from framing.attribution.lexicon import (
     REFLEXIVES,
 )
 
-__all__ = ["source_kind"]
+__all__ = ["head_phrase", "source_kind"]
 
 _WORD = re.compile(r"[\w’'.&-]+")
 _INDEFINITE = frozenset("a an one another some several two three four".split())
@@ -49,7 +53,7 @@ def _head_and_words(source: str) -> tuple[str, list[str], list[str]]:
     "the letter addressed to Chairman Darrell Issa" → report, letter): the name inside such a
     modifier is not the source."""
     main = re.split(r",|\bwho\b|\bwhich\b|\bthat\b|\(", source, maxsplit=1)[0]
-    core = re.split(r"\b(?:(?<=\S\s)close(?:r|st)?\s+to|of|for|at|in|from|with|on|by|(?<![Cc]lose\s)to)\b", main, maxsplit=1)[0]
+    core = head_phrase(main)
     words = _WORD.findall(source)
     main_words = _WORD.findall(main)
     for w, nxt in zip(main_words, main_words[1:]):
@@ -58,6 +62,16 @@ def _head_and_words(source: str) -> tuple[str, list[str], list[str]]:
     core_words = _WORD.findall(core) or main_words or words
     head = core_words[-1] if core_words else ""
     return head, words, main_words
+
+
+_MODIFIER = re.compile(r"\b(?:(?<=\S\s)close(?:r|st)?\s+to|of|for|at|in|from|with|on|by|(?<![Cc]lose\s)to)\b")
+
+
+def head_phrase(phrase: str) -> str:
+    """``phrase`` up to its first prepositional modifier: "an adviser to Trump" → "an adviser ",
+    "a source close to the talks" → "a source ". ("Close to three dozen House Democrats" keeps
+    its leading "Close to": nothing comes before it.)"""
+    return _MODIFIER.split(phrase, maxsplit=1)[0]
 
 
 def _has_name(words: list[str]) -> bool:
@@ -90,11 +104,21 @@ def source_kind(source: str, first_in_sentence: bool = False) -> str:
     hl = head.lower().replace("’", "'")
     first = main_words[0].lower() if main_words else ""
     named = _has_name(main_words[1:] if first_in_sentence else main_words) or _has_name(main_words)
+    # A name in the head phrase, not in its modifier: "a lawyer for Paul Manafort" names nobody
+    # who speaks, "Sen. Chuck Grassley of Iowa" does.
+    head_words = _WORD.findall(head_phrase(" ".join(main_words)))
+    if head_words and head_words[0].lower() in _INDEFINITE | {"the"}:
+        head_words = head_words[1:]  # "A Clinton spokesman": a capital A is no part of a name
+    head_named = _has_name(head_words)
+    # ... or in an appositive: "A spokesman for the DNC, Brad Woodhouse, said".
+    parts = text.split(",")
+    appositive = _WORD.findall(parts[1]) if len(parts) > 1 else []
+    head_named = head_named or (bool(appositive) and all(w[:1].isupper() for w in appositive) and _has_name(appositive))
     if any(m in low for m in ("anonymity", "anonymous", "unnamed", "not authorized", "familiar with", "declined to be named", "requested anonymity", "speaking on background")):
         return "anonymous"
     if hl in ("source", "sources", "insider", "insiders") and not named:
         return "anonymous"
-    if first in _INDEFINITE and hl in _ROLE_ANON and not named:
+    if first in _INDEFINITE and hl in _ROLE_ANON and not head_named:
         return "anonymous"
     if head[:1].isupper() and hl in ORG_NOUNS:
         return "organization"  # The New York Post, Reuters

@@ -143,7 +143,7 @@ ORG_NOUNS: frozenset[str] = frozenset(
     group organization corporation corp inc firm bank fund league coalition alliance cabinet
     embassy parliament legislature police army military pentagon fbi cia nsa dnc rnc gop
     nato un eu who white state staff team camp outlet site website daily tribune herald
-    globe politico breitbart axios bloomberg newsmax wsj nyt""".split()
+    globe politico breitbart axios bloomberg newsmax wsj nyt service hospital school museum""".split()
 )
 
 DOCUMENT_NOUNS: frozenset[str] = frozenset(

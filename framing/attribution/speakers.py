@@ -15,6 +15,11 @@
   Aides Ask Sestak" would otherwise be the full name behind "Mr. Sestak".
 * Organizations keep their phrase ("Zelensky’s office"); "The Post" → "The New York Post" when
   that was named before. Anonymous, collective and unnamed sources have no speaker (None).
+* A name in the modifier of an agent noun is whom the agent speaks for, not the speaker: "a
+  lawyer for Paul Manafort" and "an aide to Senator John Smith" are unnamed (anonymous), and a
+  later "he" or "the aide" stays unnamed too. A spokesperson for an institution speaks for it:
+  "a spokesperson for Google", "A White House spokesman" → Google, White House (organization);
+  a person's spokesman ("a spokesman for Mr. Clinton") stays unnamed.
 """
 
 from __future__ import annotations
@@ -22,6 +27,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
+from framing.attribution.kinds import head_phrase
 from framing.attribution.lexicon import ABBREVIATIONS, ORG_NOUNS, PRONOUNS, REFLEXIVES, TIME_WORDS, TITLES
 
 __all__ = ["Mention", "SpeakerResolver"]
@@ -131,10 +137,45 @@ def _inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
     return k >= 0 and spans[k][0] <= pos < spans[k][1]
 
 
-def person_name(phrase: str) -> str | None:
-    """The personal name in a source phrase, titles stripped, or None."""
+#: Heads that speak *for* someone named in their modifier: in "a lawyer for Paul Manafort" or
+#: "an aide to Senator John Smith" the name is not the speaker's.
+_AGENT_HEADS = frozenset(
+    """spokesman spokeswoman spokesperson aide adviser advisor lawyer lawyers attorney attorneys
+    representative staffer assistant ally friend confidant colleague relative mother father son
+    daughter wife husband brother sister cousin widow dean professor director chairman
+    chairwoman chair head founder president ceo leader member""".split()
+)
+#: One unnamed person a later "he"/"she" can refer to ("a source", "an aide to X").
+_ONE_PERSON = _AGENT_HEADS | frozenset("source insider official person diplomat operative strategist".split())
+_UNNAMED = "\0unnamed"  # a candidate that is a person with no name (compared by identity)
+#: Heads that speak for an institution when one is named: "a spokesperson for Google", "A
+#: Microsoft spokesperson", "a White House spokesman".
+_SPOKES = frozenset("spokesman spokeswoman spokesperson spokespeople representative".split())
+_PERSON_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|President|Senator|Governor|Secretary)\b\.?")
+_DETERMINER = re.compile(r"\s*(?:a|an|the|one|another|his|her|their|its)\s", re.I)
+
+
+def _without_agent_modifier(part: str) -> str:
+    """"A lawyer for Paul Manafort" → "A lawyer ": a determiner, an agent head (``_AGENT_HEADS``)
+    and no name before the modifier. Anything else is returned whole ("Sen. Chuck Grassley of
+    Iowa", "the Democratic nominee for Senate Katie McGinty")."""
+    if not _DETERMINER.match(part):
+        return part
+    head = head_phrase(part)
+    words = head.split()
+    if len(head) == len(part) or not words or words[-1].lower() not in _AGENT_HEADS:
+        return part
+    return head
+
+
+def person_name(phrase: str, speaker_phrase: bool = False) -> str | None:
+    """The personal name in a source phrase, titles stripped, or None. ``speaker_phrase``: the
+    phrase is the source itself, so a name in an agent head's modifier ("a spokesman for Sen.
+    X") is not the speaker's; a later appositive still is ("a spokesman for X, Brad Woodhouse")."""
     best: list[str] = []
-    for part in re.split(r",|\(|\bwho\b", phrase):
+    for k, part in enumerate(re.split(r",|\(|\bwho\b", phrase)):
+        if speaker_phrase and k == 0:
+            part = _without_agent_modifier(part)
         for m in _CAP_RUN.finditer(part):
             words = _name_words(_sentence_runs(m.group().split())[-1])
             if not words:
@@ -241,12 +282,16 @@ class SpeakerResolver:
             kind = "person" if low == "who" else "organization"
         elif low in PRONOUNS:
             speaker, kind = self._pronoun(low, kind, sno)
-        elif kind == "person":
-            name = person_name(phrase)
-            if name is not None:
+        elif kind in ("person", "anonymous"):
+            name = person_name(phrase, speaker_phrase=True)
+            institution = self._spoken_for(phrase, position) if name is None else None
+            if institution is not None:
+                speaker, kind = institution, "organization"
+            elif name is not None and kind == "person":
                 speaker = self._full_name(name, position)
-            elif low.startswith("the ") or low.startswith("this "):
-                speaker = self._description(words, sno)
+            elif name is None and (low.startswith("the ") or low.startswith("this ")):
+                head_words = frozenset(w.lower() for w in re.findall(r"\w+", head_phrase(phrase)))
+                speaker, kind = self._description(head_words, sno, kind)
         elif kind == "organization":
             speaker = re.split(r",|—|–|\bwho\b", phrase)[0].strip()
             head = speaker.split()[-1] if speaker.split() else ""
@@ -255,8 +300,34 @@ class SpeakerResolver:
                     if k == "organization" and earlier and earlier.split()[-1] == head and len(earlier) > len(speaker):
                         speaker = earlier
                         break
+        if speaker is None:
+            # An unnamed source is recalled by its head ("the spokesman"), not by a name in its
+            # modifier: "the former president" is not "a top adviser for President Obama".
+            words = frozenset(w.lower() for w in re.findall(r"\w+", head_phrase(phrase)))
         self.history.append((position, speaker, kind, words, sno))
         return speaker, kind
+
+    def _spoken_for(self, phrase: str, position: int) -> str | None:
+        """The institution a spokesperson speaks for ("a spokesperson for Google" → Google, "A
+        White House spokesman" → White House), or None: no institution named, or a person's
+        spokesman ("a spokesman for Mr. Clinton", "a Clinton spokesman" once Hillary Clinton is
+        named)."""
+        first = re.split(r",|\(|\bwho\b", phrase)[0]
+        head = head_phrase(first)
+        words = head.split()
+        if len(words) < 2 or words[-1].lower() not in _SPOKES or not _DETERMINER.match(head + " "):
+            return None
+        after = re.match(r"\s*(?:for|of|at)\s+(.+)", first[len(head):])
+        institution = after.group(1).strip() if after else " ".join(words[1:-1])
+        institution = re.split(r"\s+(?:at\s+(?:the|that)\s+time|(?:on|last|this)\s+\w+day)\b", institution)[0]
+        if not institution or not (institution[:1].isupper() or institution.lower().startswith("the ")):
+            return None
+        if _PERSON_TITLE.search(institution):
+            return None
+        name = person_name(institution)
+        if name is not None and (len(name.split()) >= 2 or len(self._full_name(name, position).split()) >= 2):
+            return None
+        return institution
 
     def _pronoun(self, low: str, kind: str, sno: int) -> tuple[str | None, str]:
         if kind != "person" or low not in ("he", "she", "him", "her"):
@@ -271,11 +342,17 @@ class SpeakerResolver:
         # (from "Mr."/"Ms." or the pronouns near the name) does not contradict the pronoun.
         sex = "m" if low in ("he", "him") else "f"
         candidates: list[tuple[int, str | None]] = []
-        for pos, speaker, k, _, s in reversed(self.history):
+        spokes: dict[int, str | None] = {}
+        for pos, speaker, k, words, s in reversed(self.history):
             if sno - s > _PRONOUN_WINDOW:
                 break
             if k == "person":
                 candidates.append((pos, speaker))
+            elif k == "anonymous" and words & _ONE_PERSON:
+                candidates.append((pos, _UNNAMED))  # "A lawyer for X said ... He added": still unnamed
+            elif k == "organization" and words & _SPOKES:
+                candidates.append((pos, _UNNAMED))  # "a spokesman for Google said ... He added"
+                spokes[pos] = speaker
         for m in reversed(self.mentions):
             k = self._sentence_no(m.start)
             if k > sno or k == 0:
@@ -288,7 +365,9 @@ class SpeakerResolver:
                 if len(full.split()) >= 2:  # a bare surname counts once its full name is known
                     candidates.append((m.start, full))
         candidates.sort(key=lambda c: -c[0])
-        for _, name in candidates:
+        for pos, name in candidates:
+            if name is _UNNAMED:
+                return (spokes[pos], "organization") if pos in spokes else (None, "anonymous")
             if name is not None and self._gender(name) in (sex, None):
                 return name, "person"
         return None, kind
@@ -310,14 +389,19 @@ class SpeakerResolver:
         self._genders[name] = gender
         return gender
 
-    def _description(self, words: frozenset[str], sno: int) -> str | None:
-        heads = words - {"the", "this", "former", "current"}
+    def _description(self, words: frozenset[str], sno: int, kind: str) -> tuple[str | None, str]:
+        """(speaker, kind) of "the senator", "the spokesman": the latest person or unnamed source
+        whose phrase held the noun ("a spokesman for the DNC" stays unnamed: None, anonymous),
+        else the latest named person of the last few sentences."""
+        heads = words - {"the", "this", "former", "current", "of", "for", "to", "a", "an"}
         fallback = None
         for _, speaker, k, w, s in reversed(self.history):
-            if k != "person" or speaker is None:
+            if k not in ("person", "anonymous") and not (k == "organization" and w & _SPOKES):
                 continue
+            if k == "person" and speaker is None:
+                continue  # an unresolved description itself ("the former president" at the top)
             if heads & w:
-                return speaker
-            if fallback is None and sno - s <= _PRONOUN_WINDOW:
+                return speaker, k
+            if fallback is None and speaker is not None and k == "person" and sno - s <= _PRONOUN_WINDOW:
                 fallback = speaker
-        return fallback
+        return fallback, kind
