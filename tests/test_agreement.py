@@ -94,3 +94,17 @@ def test_real_polnear_annotators_disagree_more_than_a_copy(shared_dir):
     system = res["framing-v1 vs each annotator, held-out articles"]
     assert 0.5 < system["cue exact"]["f1"] < 0.95
     assert "| annotator vs annotator, held-out articles |" in G.report(res)
+
+
+def test_the_majority_keeps_what_half_the_others_marked(tmp_path):
+    root = _corpus(tmp_path, "dev", "story", [_ann(SMITH, JONES), _ann(SMITH, JONES_WIDE_CUE), _ann(SMITH), _ann(SMITH, JONES)])
+    (art,) = G.load_multi_annotated(root)
+    # Against annotator 0, the others are 1, 2, 3: Jones's short cue has 1 vote of 3, not kept.
+    kept = G.majority(art.text, art.annotations[1:])
+    assert [(g.cue.start, g.cue.end) for g in kept] == [SMITH[1]]
+    # Against annotator 2, the others are 0, 1, 3: Jones's short cue has 2 votes of 3, kept.
+    kept = G.majority(art.text, art.annotations[:2] + art.annotations[3:])
+    assert [(g.cue.start, g.cue.end) for g in kept] == [SMITH[1], JONES[1]]
+    got = G.majority_vs_annotators([art])
+    # Smith's cue is always found; Jones's only against annotator 1, whose own cue is the wide one.
+    assert (got["cue exact"].tp, got["cue exact"].n_pred, got["cue exact"].n_gold) == (4, 6, 7)
