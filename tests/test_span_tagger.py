@@ -146,3 +146,22 @@ def test_tagger_training_refuses_an_unknown_schedule():
 
     with pytest.raises(ValueError, match="schedule"):
         train_taggers([], [], 384, schedule="linear")
+
+
+@pytest.mark.parametrize(
+    "text, piece, whole",
+    [
+        ("Nevada caucus-goers said so.", "goers", "caucus-goers"),
+        ("Anti-Trump forces said so.", "Anti", "Anti-Trump"),
+        ("He re-tweeted it.", "re", "re-tweeted"),
+        ("Officials said so.", "ficial", "Officials"),
+        ("The vote - a landslide - said much.", "vote", "vote"),  # a spaced dash joins nothing
+        ("Officials said so.", "Officials", "Officials"),
+    ],
+)
+def test_spans_snap_to_whole_words_and_hyphenated_compounds(text, piece, whole):
+    from framing.attribution.tagger import _snap
+
+    a = text.index(piece)
+    s, e = _snap(text, a, a + len(piece))
+    assert text[s:e] == whole

@@ -131,11 +131,27 @@ def _batch(tensors: Sequence[torch.Tensor]) -> tuple[torch.Tensor, torch.Tensor]
     return x, lengths
 
 
+def _inside_word(text: str, i: int) -> bool:
+    """Whether position ``i`` (between ``text[i-1]`` and ``text[i]``) splits a word: two word
+    characters, or a hyphen joining two ("caucus-goers", "Anti-Trump")."""
+    if i <= 0 or i >= len(text):
+        return False
+    left, right = text[i - 1], text[i]
+    if _WORD.match(left) and _WORD.match(right):
+        return True
+    if right in "-‐" and _WORD.match(left):
+        return i + 1 < len(text) and bool(_WORD.match(text[i + 1]))
+    if left in "-‐" and _WORD.match(right):
+        return i >= 2 and bool(_WORD.match(text[i - 2]))
+    return False
+
+
 def _snap(text: str, a: int, b: int) -> tuple[int, int]:
-    """Widen a token span to whole words (a tagger may stop inside a word piece)."""
-    while a > 0 and _WORD.match(text[a - 1]) and _WORD.match(text[a]):
+    """Widen a token span to whole words: a tagger may stop inside a word piece, or at the
+    hyphen of a compound, which the encoder's tokenizer splits ("caucus-goers" → "goers")."""
+    while _inside_word(text, a):
         a -= 1
-    while b < len(text) and _WORD.match(text[b]) and _WORD.match(text[b - 1]):
+    while _inside_word(text, b):
         b += 1
     return a, b
 
