@@ -13,7 +13,11 @@ Plain-text rules (Markdown ``#`` headings are taken as written):
   (common in scraper output without blank lines), and each line is its own block.
 * **Title**: the first line, if it is short, does not end like a sentence, more text follows, and
   the line after it is a blank line, a repeat of it or a byline (not the rest of a wrapped line).
-  Immediate repeats of it are scraper noise and go to ``skipped``.
+  Immediate repeats of it are scraper noise and go to ``skipped``. Some corpora print the
+  headline with a final period (PolNeAR: "Republican seeks new Clinton inquiry."): a one-line
+  first paragraph with a blank line and at least two paragraphs after it is the title when it is
+  one sentence in Title Case, a "Who: what" headline, or at most 12 words in headlinese (no
+  "is"/"was", not opening with "The", "It", "We" ...: "It was a cold night." stays a paragraph).
 * **Byline**: a short line right after the title that starts with "By ..." or carries a date
   ("Nov, 29 2025 World Caelum Braxton", "March 3, 2024", "2024-03-03", "Updated ...").
   A wire dateline at the start of the first paragraph ("WASHINGTON (AP) — ...") is left in the
@@ -241,6 +245,44 @@ def _looks_like_title(s: str) -> bool:
     return 0 < len(s.split()) <= _MAX_TITLE_WORDS and bool(_words(s))
 
 
+_HEADLINE_COLON = re.compile(r"[^:.!?]{1,40}: \S")  # "Pence: Gennifer Flowers Won’t Be at Debate"
+#: A short line starting with these is a one-line opening paragraph ("It was a cold night."),
+#: not a headline printed with a final period.
+_NARRATIVE_OPENERS = frozenset("it i we he she they this that there these those you when as the a an".split())
+#: Headlines drop the verb "to be" ("Republican seeks new Clinton inquiry"); a short sentence
+#: that keeps it ("Intro line that is a paragraph.") is prose.
+_BE = frozenset("is are was were am be been being isn't aren't wasn't weren't".split())
+_MAX_PLAIN_STOPPED_TITLE_WORDS = 12
+
+
+def _looks_like_stopped_title(s: str) -> bool:
+    """A headline printed with a final period, as some corpora do (PolNeAR: "Republican seeks
+    new Clinton inquiry."): one sentence ending in a single ".", in Title Case, or a "Who: what"
+    headline, or short (at most 12 words) in headlinese: no "is"/"was", not opening like
+    narration ("The", "It", "We" ...). Used only for a
+    one-line first paragraph that has a blank line and at least two paragraphs after it."""
+    core = s.rstrip()
+    if not core.endswith(".") or core.endswith("..") or len(core) > _MAX_TITLE_CHARS:
+        return False
+    words = core.split()
+    if not words or len(words) > _MAX_TITLE_WORDS:
+        return False
+    from framing.sentences import split_sentences
+
+    if len(split_sentences(core)) != 1:
+        return False
+    if _is_title_case(core) or (_HEADLINE_COLON.match(core) and len(words) <= 20):
+        return True
+    plain = [w.lower().strip("\"'“‘”’,.;:") for w in words]
+    return (len(words) <= _MAX_PLAIN_STOPPED_TITLE_WORDS and plain[0] not in _NARRATIVE_OPENERS
+            and not _BE.intersection(plain))
+
+
+def _blank_line_between(text: str, end: int, start: int) -> bool:
+    gap = text[end:start]
+    return "\u2029" in gap or sum(gap.count(c) for c in "\n\u2028") + gap.replace("\r\n", "").count("\r") >= 2
+
+
 def _looks_like_byline(s: str) -> bool:
     if len(s) > _MAX_BYLINE_CHARS or len(s.split()) > _MAX_BYLINE_WORDS:
         return False
@@ -344,6 +386,14 @@ def _split_head(text: str, raws: list[_Raw]):
     if first.md_level == 1:
         title_span = (first.start, first.end)
     elif first.md_level == 0 and _looks_like_title(text[first_line[0] : first_line[1]]):
+        title_span = _unwrap_emphasis(text, *first_line)
+    elif (
+        first.md_level == 0
+        and len(first.lines) == 1
+        and len(raws) >= 3
+        and _blank_line_between(text, first.end, raws[1].start)
+        and _looks_like_stopped_title(text[first_line[0] : first_line[1]])
+    ):
         title_span = _unwrap_emphasis(text, *first_line)
     else:
         return None, None, raws, skipped

@@ -415,3 +415,30 @@ def test_dash_speaker_line_is_not_a_heading():
     layout = parse_layout(text)
     assert headings(layout) == [None]
     assert layout.sections[0].paragraphs[2].text == "— Commissioner Jane Smith"
+
+
+@pytest.mark.parametrize(
+    "first, is_title",
+    [
+        ("Republican seeks new Clinton inquiry.", True),  # headlinese, as PolNeAR prints titles
+        ("Pence: Gennifer Flowers Won’t Be at Debate, Trump Was ‘Mocking’ Clinton Camp.", True),
+        ("Clinton Pick Gives Trump An Opening.", True),
+        ("It was a cold night.", False),  # a one-line opening paragraph
+        ("Intro line that is a paragraph.", False),
+        ("The council met on Monday.", False),
+        ("Stocks fell. Bonds rose.", False),  # two sentences
+    ],
+)
+def test_a_headline_printed_with_a_final_period_is_the_title(first, is_title):
+    text = f"{first}\n\nThe council met on Monday and voted to raise taxes by five percent.\n\nCritics said it was unfair."
+    layout = parse_layout(text)
+    assert (layout.title is not None and layout.title.text == first) == is_title
+    body = [p.text for s in layout.sections for p in s.paragraphs]
+    assert (first in body) != is_title  # nothing lost: the line is the title or the lede
+
+
+def test_a_stopped_title_needs_a_blank_line_and_two_paragraphs_after_it():
+    two = "Republican seeks new Clinton inquiry.\n\nThe council met on Monday and voted."
+    assert parse_layout(two).title is None
+    per_line = "Republican seeks new Clinton inquiry.\nThe council met.\nIt voted.\nTaxes rose."
+    assert parse_layout(per_line).title is None
