@@ -103,7 +103,9 @@ class _Scored:
 
 def _classify_pooled(model: SentenceClassifier, prepared: list[PreparedArticle]) -> list[_Scored]:
     """One classifier call for the sentences of many articles; one result per article."""
-    texts = [t for p in prepared for t in p.sentence_texts]
+    with_title = getattr(model, "span_tagger", None) is not None
+    per_article = [p.encoder_texts(with_title) for p in prepared]
+    texts = [t for mine in per_article for t in mine]
     # Identical sentences (datelines, boilerplate) are scored once; the longest go first, so the
     # classifier's own batches hold sentences of similar length and little padding.
     unique = sorted(set(texts), key=len, reverse=True)
@@ -112,10 +114,11 @@ def _classify_pooled(model: SentenceClassifier, prepared: list[PreparedArticle])
     rows = [row_of[t] for t in texts]
     pooled = scores[rows] if rows else np.zeros((0, len(LABELS)))
     out, start = [], 0
-    for p in prepared:
-        mine = rows[start : start + len(p.spans)]
+    for p, mine_texts in zip(prepared, per_article):
+        mine = rows[start : start + len(mine_texts)]
+        # Scores of the body sentences; token states of those and of the title (pipeline.assemble).
         out.append(_Scored(pooled[start : start + len(p.spans)], None if states is None else [states[r] for r in mine]))
-        start += len(p.spans)
+        start += len(mine_texts)
     return out
 
 

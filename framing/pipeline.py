@@ -57,6 +57,13 @@ class PreparedArticle:
     def sentence_texts(self) -> list[str]:
         return [self.text[s.start : s.end] for s in self.spans]
 
+    def encoder_texts(self, with_title: bool) -> list[str]:
+        """What the encoder reads: the body sentences, then (``with_title``, for a model with a
+        span tagger) the title, whose token states only the tagger reads: headlines attribute
+        too ("Clinton says she won't rule out a female running mate.")."""
+        title = self.layout.title
+        return self.sentence_texts + ([self.text[title.start : title.end]] if with_title and title is not None else [])
+
 
 def prepare(text: object, *, markdown: bool | None = None) -> PreparedArticle:
     text = check_text(text)
@@ -101,7 +108,8 @@ def assemble(
 ) -> Analysis:
     """Build the Analysis from the classifier's scores (one row per span, LABELS order), with
     who speaks where (``framing.attribution``): spans from ``span_tagger`` over the sentences'
-    ``token_states`` when both are given, else from the rule frames. The attributions then set
+    ``token_states`` (one per span, then one for the title when ``encoder_texts`` included it)
+    when both are given, else from the rule frames. The attributions then set
     right sentences the classifier misread alone (``framing.context``; ``Sentence.context``)."""
     if len(scores) != len(prepared.spans):
         raise ValueError(f"{len(scores)} score rows for {len(prepared.spans)} sentences")
@@ -171,20 +179,32 @@ def assemble(
     )
 
 
-def frame_spans(prepared: PreparedArticle) -> list[FrameSpan]:
-    """The body sentences as the attribution finder's spans (index = position in the article);
-    the span tagger reads them, at run time and in training (framing.train.tagger)."""
-    return [FrameSpan(s.start, s.end, s.paragraph_index, i) for i, s in enumerate(prepared.spans)]
+#: Paragraph number of the title among the tagger's spans: a unit of its own, before the body.
+TITLE_PARAGRAPH = -1
+
+
+def frame_spans(prepared: PreparedArticle, with_title: bool = False) -> list[FrameSpan]:
+    """The sentences the span tagger reads, at run time and in training (framing.train.tagger):
+    the body sentences (index = position in the article), then, ``with_title``, the title
+    (index None), in the order of ``prepared.encoder_texts``."""
+    spans = [FrameSpan(s.start, s.end, s.paragraph_index, i) for i, s in enumerate(prepared.spans)]
+    title = prepared.layout.title
+    if with_title and title is not None:
+        spans.append(FrameSpan(title.start, title.end, TITLE_PARAGRAPH, None))
+    return spans
 
 
 def _attributions_of(prepared: PreparedArticle, span_tagger: Any = None, token_states: Sequence[Any] | None = None):
-    """Who speaks where (framing.attribution): the trained span tagger's frames in the body
-    where it is given, the rule frames elsewhere (title, dash lines) and otherwise."""
+    """Who speaks where (framing.attribution): the trained span tagger's frames in the body and
+    title where it is given, the rule frames elsewhere (dash lines, a title it found nothing in)
+    and otherwise."""
     body_frames = None
-    if span_tagger is not None and token_states is not None and prepared.spans:
-        if len(token_states) != len(prepared.spans):
-            raise ValueError(f"{len(token_states)} token states for {len(prepared.spans)} sentences")
-        body_frames = span_tagger.frames(prepared.text, frame_spans(prepared), token_states)
+    if span_tagger is not None and token_states is not None:
+        n = len(prepared.spans)
+        with_title = len(token_states) == n + 1 and prepared.layout.title is not None
+        if len(token_states) != n and not with_title:
+            raise ValueError(f"{len(token_states)} token states for {n} sentences")
+        body_frames = span_tagger.frames(prepared.text, frame_spans(prepared, with_title), token_states)
     layout = prepared.layout
     paragraphs = prepared.paragraphs
     title = (layout.title.start, layout.title.end) if layout.title is not None else None
@@ -237,8 +257,9 @@ def analyze(
     """
     prepared = prepare(text, markdown=markdown)
     model = get_classifier(classifier)
-    scores, states = score(model, prepared.sentence_texts)
-    return assemble(prepared, scores, model.name, span_tagger=getattr(model, "span_tagger", None), token_states=states)
+    tagger = getattr(model, "span_tagger", None)
+    scores, states = score(model, prepared.encoder_texts(with_title=tagger is not None))
+    return assemble(prepared, scores[: len(prepared.spans)], model.name, span_tagger=tagger, token_states=states)
 
 
 def analyze_html(html: str, *, classifier: str | SentenceClassifier | None = None) -> Analysis:

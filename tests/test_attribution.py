@@ -538,3 +538,16 @@ def test_the_speaker_is_the_head_not_a_name_in_its_modifier(text, speakers, kind
         found = [a for a in framing.analyze(text, classifier=classifier).attributions if a.source is not None]
         assert [a.speaker for a in found] == speakers, classifier
         assert [a.source_kind for a in found] == kinds, classifier
+
+
+def test_headline_sources_take_the_full_name_the_body_gives_later():
+    from framing.attribution.speakers import SpeakerResolver
+
+    title = "Obama Defends NSA Programs, Says Congress Knew About Surveillance"
+    text = title + "\n\nClinton spoke first. President Barack Obama said on Friday that Hillary Clinton agreed."
+    starts = [0, len(title) + 2, text.index("President")]
+    resolver = SpeakerResolver.for_text(text, starts, headline_end=len(title))
+    assert resolver.resolve("Obama Defends NSA Programs", "person", 0) == ("Barack Obama", "person")
+    resolver = SpeakerResolver.for_text(text, starts, headline_end=len(title))
+    assert resolver.resolve("Clinton", "person", 0)[0] == "Hillary Clinton"  # in the headline: later names count
+    assert resolver.resolve("Clinton", "person", starts[1])[0] == "Clinton"  # in the body: only earlier ones

@@ -102,6 +102,44 @@ def test_tagger_spans_do_not_depend_on_batch_mates(model, reference_text):
     assert many[0].attributions == framing.analyze(TEXT, classifier=model).attributions
 
 
+HEADLINED = (
+    "Clinton says she won't rule out a female running mate.\n\n"
+    "Hillary Clinton spoke to reporters in Iowa on Tuesday about the race.\n\n"
+    "Her campaign declined to comment on a shortlist."
+)
+
+
+def test_the_tagger_reads_the_title_too(model):
+    from framing.pipeline import frame_spans, prepare
+
+    prepared = prepare(HEADLINED)
+    assert prepared.layout.title is not None  # a headline printed with a final period
+    spans = frame_spans(prepared, with_title=True)
+    assert spans[-1].index is None and (spans[-1].start, spans[-1].end) == (prepared.layout.title.start, prepared.layout.title.end)
+    assert prepared.encoder_texts(with_title=True)[-1] == prepared.layout.title.text
+    a = framing.analyze(HEADLINED, classifier=model)
+    in_title = [x for x in a.attributions if x.cue is not None and x.cue.end <= prepared.layout.title.end]
+    assert [(x.source.text, x.cue.text) for x in in_title] == [("Clinton", "says")]
+    assert in_title[0].speaker == "Hillary Clinton"
+    assert len(a.sentences) == 2  # the title is read for attributions, not labeled
+    # The same through a pooled batch, beside articles with and without titles.
+    many = list(framing.analyze_many([TEXT, HEADLINED, "No title here at all."], classifier=model, batch_size=64))
+    assert many[1].attributions == a.attributions
+
+
+def test_token_states_must_match_the_sentences(model):
+    from framing.pipeline import assemble, prepare, score
+
+    prepared = prepare(HEADLINED)
+    scores, states = score(model, prepared.encoder_texts(with_title=True))
+    n = len(prepared.spans)
+    with pytest.raises(ValueError, match="token states"):
+        assemble(prepared, scores[:n], model.name, span_tagger=model.span_tagger, token_states=states[: n - 1])
+    # Without the title's states the rule frames read the title instead.
+    a = assemble(prepared, scores[:n], model.name, span_tagger=model.span_tagger, token_states=states[:n])
+    assert any(x.cue is not None and x.cue.end <= prepared.layout.title.end for x in a.attributions)
+
+
 def test_rules_classifier_keeps_rule_frames(reference_text):
     a = framing.analyze(reference_text, classifier="rules")
     assert a.attributions  # rules still attribute (no model, no tagger)

@@ -51,9 +51,9 @@ def find_attributions(
     ``title``: a headline to search too ("Graham: Trump’s rhetoric ..."); ``extra_lines``: other
     lines outside the body, such as "— Commissioner X" under a quotation (a layout parser takes
     it for a heading). Attributions found there get the sentence_index of their content.
-    ``body_frames``: frames for the body sentences from a trained tagger
-    (:mod:`framing.attribution.tagger`); they replace the rule frames there, and the rules
-    still read the title and extra lines.
+    ``body_frames``: frames for the body sentences (and the title, when the tagger read it)
+    from a trained tagger (:mod:`framing.attribution.tagger`); they replace the rule frames
+    there, and the rules still read the extra lines and a title the tagger found nothing in.
     """
     spans = [SentenceSpan(a, b, p, i) for i, (a, b, p) in enumerate(sentences)]
     body = list(spans)
@@ -73,14 +73,15 @@ def find_attributions(
         # first, so that is usually two spans).
         last = max((k for k, span in enumerate(spans) if span.index is None or _is_dash_line(text, span)), default=-2)
         tagged = [f.content for f in body_frames if f.content is not None]
+        tagged_outside = {(f.sentence.start, f.sentence.end) for f in body_frames if f.sentence.index is None}
         kept = [
             f for f in detect_frames(text, spans[: last + 2], paras, regions_of)
-            if f.sentence.index is None
+            if (f.sentence.index is None and (f.sentence.start, f.sentence.end) not in tagged_outside)
             or (f.kind == "dash" and not any(a < f.content[1] and f.content[0] < b for a, b in tagged))
         ]
         frames = sorted([*kept, *body_frames], key=lambda f: _frame_start(f))
     regions = sorted((r for rs in regions_of for r in rs), key=lambda r: r.start)
-    resolver = SpeakerResolver.for_text(text, [s.start for s in spans])
+    resolver = SpeakerResolver.for_text(text, [s.start for s in spans], headline_end=title[1] if title is not None else 0)
 
     out: list[Attribution] = []
     for frame in frames:

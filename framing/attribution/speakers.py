@@ -6,7 +6,8 @@
 * A place before an office is stripped too ("Illinois Rep. Rodney Davis" → Rodney Davis), and a
   capitalized run is cut at a full stop ("… the Frog Jump. Ms. Lauten" is not one name).
 * A surname or title + surname ("Rubio", "Mr. Steele") → the full name ending with it that the
-  article mentioned most often before, the longest on ties.
+  article mentioned most often before, the longest on ties; in the headline, anywhere in the
+  article ("Clinton says ..." over a body that names Hillary Clinton).
 * A pronoun ("he", "she") → the latest person speaker of the last few sentences, else the latest
   person named at the start of a sentence; "they"/"it" → the latest group or organization.
 * A definite description ("the senator", "the former secretary of state") → the latest person
@@ -201,9 +202,13 @@ class SpeakerResolver:
     _genders: dict[str, str | None] = field(default_factory=dict)
     _surname_index: dict[str, list[tuple[int, str, int]]] | None = None
 
+    #: End of the headline: a surname there ("Clinton says ...") takes the full name the body
+    #: gives later, since nothing comes before a headline.
+    headline_end: int = 0
+
     @classmethod
-    def for_text(cls, text: str, sentence_starts: list[int]) -> "SpeakerResolver":
-        return cls(text, None, [], sorted(sentence_starts))
+    def for_text(cls, text: str, sentence_starts: list[int], headline_end: int = 0) -> "SpeakerResolver":
+        return cls(text, None, [], sorted(sentence_starts), headline_end=headline_end)
 
     @property
     def mentions(self) -> list[Mention]:
@@ -288,7 +293,10 @@ class SpeakerResolver:
             if institution is not None:
                 speaker, kind = institution, "organization"
             elif name is not None and kind == "person":
-                speaker = self._full_name(name, position)
+                if position < self.headline_end:
+                    name = self._headline_name(name)
+                headline_surname = position < self.headline_end and " " not in name
+                speaker = self._full_name(name, len(self.text) if headline_surname else position)
             elif name is None and (low.startswith("the ") or low.startswith("this ")):
                 head_words = frozenset(w.lower() for w in re.findall(r"\w+", head_phrase(phrase)))
                 speaker, kind = self._description(head_words, sno, kind)
@@ -306,6 +314,18 @@ class SpeakerResolver:
             words = frozenset(w.lower() for w in re.findall(r"\w+", head_phrase(phrase)))
         self.history.append((position, speaker, kind, words, sno))
         return speaker, kind
+
+    def _headline_name(self, name: str) -> str:
+        """A Title Case headline runs the name into its verb and object ("Obama Defends NSA
+        Programs"): when the run is long and its first word or two name someone the article
+        names in full, keep just those."""
+        words = name.split()
+        if len(words) < 3:
+            return name
+        for k in (2, 1):
+            if _surname_key(words[k - 1]) in self._by_surname:
+                return " ".join(words[:k])
+        return name
 
     def _spoken_for(self, phrase: str, position: int) -> str | None:
         """The institution a spokesperson speaks for ("a spokesperson for Google" → Google, "A

@@ -69,8 +69,8 @@ def article_units(model, name: str, text: str, events, max_unit_tokens: int) -> 
     from framing.pipeline import frame_spans, prepare
 
     prepared = prepare(text)
-    spans = frame_spans(prepared)
-    _, states = model.predict_proba_with_states(prepared.sentence_texts) if spans else (None, [])
+    spans = frame_spans(prepared, with_title=True)  # as framing.analyze gives the tagger
+    _, states = model.predict_proba_with_states(prepared.encoder_texts(with_title=True)) if spans else (None, [])
     units = make_units(spans, states, max_unit_tokens) if spans else []
     gold: list[list[dict[str, list[int]]]] = [[] for _ in units]
     keys: dict[str, set[tuple[int, int]]] = {"source": set(), "cue": set(), "content": set()}
