@@ -3,8 +3,10 @@
 Why processes and not more torch threads: one process already runs the encoder's matrix products
 on every core, but much of an article's time (sentence splitting, the span taggers' LSTMs,
 assembling the result) runs on one core at a time. On the 2-core development machine,
-``python -m evals.bench_batch --n 2000`` gave 18.7 articles/s with ``workers=2`` against 13.2 for an
-``analyze`` loop with two torch threads (1.42x, worker start included); on a 16-core machine
+``python -m evals.bench_batch --n 2000`` gave 18.7 articles/s with ``workers=2`` against 14.2 for an
+``analyze`` loop with two torch threads (1.32x, worker start included; the same loop on one
+thread gave 10.2, so no scheme doing the same work could pass 2 x 10.2 / 14.2 = 1.44x there);
+on a 16-core machine
 (``--n 800``), 63.2 with ``workers=16`` against 19.2 for the loop with 16 threads (3.29x). For
 more than one machine, use Ray Data (:mod:`framing.ray_data`).
 
