@@ -275,6 +275,8 @@ class SpeakerResolver:
             phrase = phrase.rsplit(" ", 1)[0]  # "Zelensky himself", "the president himself"
         low = phrase.lower().replace("’", "'")
         words = frozenset(w.lower() for w in re.findall(r"\w+", phrase))
+        # The head without its modifier: "a top adviser for President Obama" → a, top, adviser.
+        head_words = frozenset(w.lower() for w in re.findall(r"\w+", head_phrase(phrase)))
         sno = self._sentence_no(position)
         speaker: str | None = None
         if low in ("who", "which"):
@@ -298,7 +300,6 @@ class SpeakerResolver:
                 headline_surname = position < self.headline_end and " " not in name
                 speaker = self._full_name(name, len(self.text) if headline_surname else position)
             elif name is None and (low.startswith("the ") or low.startswith("this ")):
-                head_words = frozenset(w.lower() for w in re.findall(r"\w+", head_phrase(phrase)))
                 speaker, kind = self._description(head_words, sno, kind)
         elif kind == "organization":
             speaker = re.split(r",|—|–|\bwho\b", phrase)[0].strip()
@@ -308,11 +309,9 @@ class SpeakerResolver:
                     if k == "organization" and earlier and earlier.split()[-1] == head and len(earlier) > len(speaker):
                         speaker = earlier
                         break
-        if speaker is None:
-            # An unnamed source is recalled by its head ("the spokesman"), not by a name in its
-            # modifier: "the former president" is not "a top adviser for President Obama".
-            words = frozenset(w.lower() for w in re.findall(r"\w+", head_phrase(phrase)))
-        self.history.append((position, speaker, kind, words, sno))
+        # An unnamed source is recalled by its head ("the spokesman"), not by a name in its
+        # modifier: "the former president" is not "a top adviser for President Obama".
+        self.history.append((position, speaker, kind, words if speaker is not None else head_words, sno))
         return speaker, kind
 
     def _headline_name(self, name: str) -> str:
