@@ -154,6 +154,7 @@ def assemble(
                 density=_density_of(members),
                 heading_span=(heading.start, heading.end) if heading is not None else None,
                 group=layout_section.group,
+                only_section=len(prepared.layout.sections) == 1 and heading is None,
             )
         )
     lede_sentences: tuple[Sentence, ...] = ()

@@ -83,6 +83,8 @@ class Section:
     heading_span: tuple[int, int] | None = None
     #: Enclosing block heading, e.g. "Frequently Asked Questions" for FAQ sections.
     group: str | None = None
+    #: The article has no headings: this section is its whole body.
+    only_section: bool = False
 
     @property
     def opinion_density(self) -> float:
@@ -105,7 +107,9 @@ class Section:
         """A printable name: the heading, or a stand-in for the unheaded parts."""
         if self.kind == "lede":
             return "(lede)"
-        return self.heading if self.heading is not None else "(before first heading)"
+        if self.heading is not None:
+            return self.heading
+        return "(body)" if self.only_section else "(before first heading)"
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -168,13 +172,16 @@ class Analysis:
         return self.overall.opinion_density
 
     def section(self, heading: str) -> Section:
-        """The first section whose heading matches (case- and whitespace-insensitive)."""
+        """The first section whose heading matches (case- and whitespace-insensitive); "lede",
+        and the printed names of unheaded sections ("(body)", "(before first heading)"), too."""
         wanted = " ".join(heading.split()).casefold()
         if wanted in {"lede", "(lede)"}:
             return self.lede
         for section in self.sections:
             if section.heading is not None and " ".join(section.heading.split()).casefold() == wanted:
                 return section
+            if section.heading is None and section.name.casefold() == wanted:
+                return section  # "(body)", "(before first heading)"
         names = [s.name for s in self.sections]
         raise KeyError(f"no section headed {heading!r}; sections are {names}")
 

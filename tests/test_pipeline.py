@@ -128,3 +128,16 @@ def test_custom_classifier_object_is_used():
     assert a.classifier == "always-quote"
     assert {s.label for s in a.sentences} == {"attributed_quote"}
     assert a.overall.opinion_density == 0.0
+
+
+def test_unheaded_sections_are_named_for_what_they_are():
+    plain = framing.analyze("The council met on Monday.\n\nIt voted to raise taxes.", classifier="rules")
+    assert [s.name for s in plain.sections] == ["(body)"]
+    assert plain.section("(body)") is plain.sections[0]
+    headed = framing.analyze(
+        "The council met on Monday.\n\nWhat Comes Next\n\nA second vote is due in May.", classifier="rules"
+    )
+    assert [s.name for s in headed.sections] == ["(before first heading)", "What Comes Next"]
+    assert headed.section("(before first heading)") is headed.sections[0]
+    with pytest.raises(KeyError):
+        headed.section("(body)")

@@ -311,7 +311,7 @@ def test_a_section_that_contains_the_lede_is_flagged():
     analysis = framing.analyze("Just a paragraph of text. And another sentence.\n\nSecond para here.", classifier="rules")
     assert analysis.sections[0].n_sentences > analysis.lede.n_sentences
     table = format_table(analysis)
-    assert "(before first heading) †" in table and "† contains the lede" in table
+    assert "(body) †" in table and "† contains the lede" in table  # no headings: the whole body
     assert "contains the lede" in render_html(analysis)
 
 
