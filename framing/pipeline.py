@@ -15,7 +15,6 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from framing.aggregate import Density, density, opinion_probability
 from framing.attribution import find_attributions
 from framing.attribution.detect import SentenceSpan as FrameSpan
 from framing.classify import get_classifier
@@ -24,7 +23,7 @@ from framing.context import apply_context, sentence_evidence
 from framing.cues import find_cues
 from framing.document import ArticleLayout, parse_layout
 from framing.labels import LABELS
-from framing.results import Analysis, Section, Sentence
+from framing.results import Analysis, Section, Sentence, density_of
 from framing.sentences import split_sentences
 from framing.validate import check_text, content_warnings
 
@@ -151,7 +150,7 @@ def assemble(
                 heading=heading.text if heading is not None else None,
                 kind=layout_section.kind,
                 sentences=members,
-                density=_density_of(members),
+                density=density_of(members),
                 heading_span=(heading.start, heading.end) if heading is not None else None,
                 group=layout_section.group,
                 only_section=len(prepared.layout.sections) == 1 and heading is None,
@@ -164,7 +163,7 @@ def assemble(
         lede_sentences = tuple(s for s in sentences if lo <= s.start and s.end <= hi)
         lede_section = lede_sentences[0].section_index if lede_sentences else 0
     lede = Section(
-        index=lede_section, heading=None, kind="lede", sentences=lede_sentences, density=_density_of(lede_sentences)
+        index=lede_section, heading=None, kind="lede", sentences=lede_sentences, density=density_of(lede_sentences)
     )
     layout = prepared.layout
     return Analysis(
@@ -173,7 +172,7 @@ def assemble(
         byline=layout.byline.text if layout.byline is not None else None,
         sections=tuple(sections),
         lede=lede,
-        overall=_density_of(sentences),
+        overall=density_of(sentences),
         classifier=classifier_name,
         warnings=prepared.warnings,
         attributions=attributions,
@@ -236,10 +235,6 @@ def _attributions_by_sentence(attributions: Sequence[Any], spans: Sequence[Sente
         for i in sorted(hit):
             buckets[i].append(attribution)
     return [tuple(bucket) for bucket in buckets]
-
-
-def _density_of(sentences: Sequence[Sentence]) -> Density:
-    return density([s.label for s in sentences], [opinion_probability([s.scores[n] for n in LABELS]) for s in sentences])
 
 
 def analyze(

@@ -145,17 +145,13 @@ def format_table(analysis: "Analysis") -> str:
             lines.append("Compared with the lede: section − lede opinion density, Newcombe 95% CI")
             lines.append("(\"not established\": the interval includes 0, so the data do not show a difference)")
             diff_width = _WIDTH - 44
-            overlapping = False
             for section in compared:
-                d = analysis.compare(section)
+                d = analysis.compare(section)  # a section holding the lede: its sentences after it
                 verdict = "conclusive" if d.conclusive else "not established"
-                name = _truncate(section.name, diff_width - 4)
-                if _contains_lede(section, lede):
-                    name, overlapping = name + " †", True
+                after = " after the lede" if _contains_lede(section, lede) else ""
+                name = _truncate(section.name, diff_width - 1 - len(after)) + after
                 row = f"{name:<{diff_width}}{d.difference:>+6.2f}  ({_signed_interval(*d.interval)})  {verdict}"
                 lines.append(row)
-            if overlapping:
-                lines.append("† contains the lede: the two samples overlap, so the interval is only a rough guide")
             lines.append("")
         if lede.n_sentences < SMALL_SAMPLE:
             lo, hi = lede.interval
@@ -373,7 +369,7 @@ class _BodyWriter:
             self.out.append(f'<h{level} class="framing-heading">{_esc(section.heading)}</h{level}>\n')
         if section.n_sentences and not _same_sentences(section, self.a.lede):
             diff = self.a.compare(section) if self.a.lede.n_sentences else None
-            overlap = " (this section contains the lede: a rough guide)" if _contains_lede(section, self.a.lede) else ""
+            overlap = " (this section after the lede)" if _contains_lede(section, self.a.lede) else ""
             self.out.append(_density_bar(None, section.density, diff, versus_note=overlap) + "\n")
         elif section.n_sentences:
             self.out.append(_density_bar(None, section.density, note=" · this section is the lede") + "\n")

@@ -9,10 +9,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
-from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any, Mapping
+from dataclasses import dataclass, field, replace
+from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from framing.aggregate import Density, DensityDifference, density_difference
+from framing.aggregate import Density, DensityDifference, density, density_difference, opinion_probability
 from framing.labels import LABELS, OPINION_LABELS, TAXONOMY
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
@@ -69,6 +69,11 @@ class Sentence:
         return f"Sentence({self.label}, {self.scores[self.label]:.2f}, [{self.start}:{self.end}] {short!r})"
 
 
+def density_of(sentences: "Sequence[Sentence]") -> Density:
+    """Opinion density of some sentences, from their labels and scores."""
+    return density([s.label for s in sentences], [opinion_probability([s.scores[n] for n in LABELS]) for s in sentences])
+
+
 @dataclass(frozen=True)
 class Section:
     """A run of body sentences: a headed section, the text before the first heading, or the lede."""
@@ -110,6 +115,13 @@ class Section:
         if self.heading is not None:
             return self.heading
         return "(body)" if self.only_section else "(before first heading)"
+
+    def without(self, other: "Section") -> "Section":
+        """This section less the sentences it shares with ``other`` (the first section less the
+        lede paragraph it holds), with the density of what is left."""
+        theirs = {(s.start, s.end) for s in other.sentences}
+        kept = tuple(s for s in self.sentences if (s.start, s.end) not in theirs)
+        return replace(self, sentences=kept, density=density_of(kept))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -190,10 +202,12 @@ class Analysis:
 
         The interval treats the two spans as independent samples of sentences; it is wide for
         short spans, and :attr:`DensityDifference.conclusive` says whether it excludes zero.
+        Sentences the two share (the first section holds the lede) are left out of ``section``,
+        so that the samples are independent: the first section is compared "after the lede".
         """
         a = self.section(section) if isinstance(section, str) else section
         b = self.section(against) if isinstance(against, str) else against
-        return density_difference(a.density, b.density)
+        return density_difference(a.without(b).density, b.density)
 
     # -- views ----------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

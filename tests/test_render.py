@@ -307,12 +307,17 @@ def test_hand_built_analysis_keeps_gaps_and_structure_without_repeats():
     assert "Heading &amp; &lt;Co&gt;" in markup
 
 
-def test_a_section_that_contains_the_lede_is_flagged():
+def test_a_section_that_contains_the_lede_is_compared_after_it():
     analysis = framing.analyze("Just a paragraph of text. And another sentence.\n\nSecond para here.", classifier="rules")
-    assert analysis.sections[0].n_sentences > analysis.lede.n_sentences
+    body = analysis.sections[0]
+    assert body.n_sentences > analysis.lede.n_sentences
+    rest = body.without(analysis.lede)
+    assert [s.text for s in rest.sentences] == ["Second para here."]
+    d = analysis.compare(body)
+    assert d.a.n_sentences == 1 and d.b.n_sentences == 2  # disjoint samples: body after the lede
     table = format_table(analysis)
-    assert "(body) †" in table and "† contains the lede" in table  # no headings: the whole body
-    assert "contains the lede" in render_html(analysis)
+    assert "(body) after the lede" in table  # no headings: the whole body
+    assert "after the lede" in render_html(analysis)
 
 
 # --------------------------------------------------------------------------- console table
