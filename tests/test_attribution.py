@@ -551,3 +551,9 @@ def test_headline_sources_take_the_full_name_the_body_gives_later():
     resolver = SpeakerResolver.for_text(text, starts, headline_end=len(title))
     assert resolver.resolve("Clinton", "person", 0)[0] == "Hillary Clinton"  # in the headline: later names count
     assert resolver.resolve("Clinton", "person", starts[1])[0] == "Clinton"  # in the body: only earlier ones
+
+
+def test_a_possessive_pronoun_office_names_its_owner():
+    text = "Race Tightens\n\nSenator John Smith voted no on Tuesday. His office said the bill was flawed."
+    office = [a for a in attributions(text) if a.source is not None and a.source.text == "His office"]
+    assert [(a.speaker, a.source_kind) for a in office] == [("John Smith’s office", "organization")]

@@ -21,6 +21,8 @@
   later "he" or "the aide" stays unnamed too. A spokesperson for an institution speaks for it:
   "a spokesperson for Google", "A White House spokesman" → Google, White House (organization);
   a person's spokesman ("a spokesman for Mr. Clinton") stays unnamed.
+* "Her campaign", "His office" → the pronoun's person's campaign or office ("Hillary Clinton’s
+  campaign").
 """
 
 from __future__ import annotations
@@ -153,6 +155,7 @@ _UNNAMED = "\0unnamed"  # a candidate that is a person with no name (compared by
 #: Microsoft spokesperson", "a White House spokesman".
 _SPOKES = frozenset("spokesman spokeswoman spokesperson spokespeople representative".split())
 _PERSON_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|President|Senator|Governor|Secretary)\b\.?")
+_POSSESSIVE_PRONOUN = re.compile(r"(his|her)\s+([a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,2})$", re.I)
 _DETERMINER = re.compile(r"\s*(?:a|an|the|one|another|his|her|their|its)\s", re.I)
 
 
@@ -301,6 +304,10 @@ class SpeakerResolver:
                 speaker = self._full_name(name, len(self.text) if headline_surname else position)
             elif name is None and (low.startswith("the ") or low.startswith("this ")):
                 speaker, kind = self._description(head_words, sno, kind)
+        elif kind == "organization" and (owned := _POSSESSIVE_PRONOUN.match(phrase)):
+            # "Her campaign", "His office": the owner is whom the pronoun names.
+            owner, _ = self._pronoun("he" if owned.group(1).lower() == "his" else "she", "person", sno)
+            speaker = f"{owner}’s {owned.group(2)}" if owner else phrase
         elif kind == "organization":
             speaker = re.split(r",|—|–|\bwho\b", phrase)[0].strip()
             head = speaker.split()[-1] if speaker.split() else ""
