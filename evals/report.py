@@ -342,8 +342,14 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
         L += ["", "## BASIL", "", "### Quoted spans and their speakers (evals.attribution)", ""]
         L.append(f"{s['articles']} articles with speaker-annotated quoted spans, {s['quoted spans']} spans. Intervals: "
                  "bootstrap over articles.")
-        L += ["", "| covered by an attribution | speaker accuracy | accuracy when covered |", "|---:|---:|---:|"]
-        L.append(f"| {s['covered']:.3f}{_ci(s.get('covered interval'))} | {s['speaker accuracy']:.3f}{_ci(s.get('speaker accuracy interval'))} | {s['accuracy when covered']:.3f} |")
+        L += ["", "| covered by an attribution | speaker accuracy | accuracy when covered | accuracy, BASIL names one speaker "
+              "| accuracy, BASIL names a group |", "|---:|---:|---:|---:|---:|"]
+        L.append(f"| {s['covered']:.3f}{_ci(s.get('covered interval'))} | {s['speaker accuracy']:.3f}{_ci(s.get('speaker accuracy interval'))} "
+                 f"| {s['accuracy when covered']:.3f} | {s['speaker accuracy, individual speaker']:.3f} "
+                 f"({s['spans, individual speaker']} spans) | {s['speaker accuracy, group speaker']:.3f} "
+                 f"({s['spans, group speaker']} spans) |")
+        L += ["", "BASIL often credits a quote to the group its speaker stands for (\"Democratic lawmakers\"), where we name "
+              "the member who spoke; `evals.attribution.GROUP_SPEAKER` tells the two kinds of BASIL label apart."]
         d = b["density"]
         L += ["", "### Opinion density per article, by outlet", ""]
         L.append(f"{d['articles']} articles (BASIL `body-paragraphs`, title as the first line). BASIL has no gold for "

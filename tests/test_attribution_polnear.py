@@ -63,3 +63,17 @@ def test_basil_slice(shared_dir):
     result = evaluate_basil(data)
     assert result["covered"] >= 0.5
     assert result["speaker accuracy"] >= 0.25
+
+
+def test_basil_accuracy_is_also_split_by_the_kind_of_annotated_speaker():
+    from types import SimpleNamespace as NS
+
+    from evals.attribution import BasilQuote
+
+    text = '"It is a hostage taking," Chuck Schumer said. "It must end," Schumer added.'
+    quotes = [BasilQuote("a", text, 1, 24, "Democratic lawmakers"), BasilQuote("a", text, 48, 61, "Chuck Schumer")]
+    found = [NS(content=NS(start=0, end=len(text)), speaker="Chuck Schumer", source=None)]
+    res = evaluate_basil([("a", text, quotes)], lambda _: found)
+    assert res["speaker accuracy"] == 0.5
+    assert (res["spans, group speaker"], res["speaker accuracy, group speaker"]) == (1, 0.0)
+    assert (res["spans, individual speaker"], res["speaker accuracy, individual speaker"]) == (1, 1.0)
