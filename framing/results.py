@@ -204,10 +204,14 @@ class Analysis:
         short spans, and :attr:`DensityDifference.conclusive` says whether it excludes zero.
         Sentences the two share (the first section holds the lede) are left out of ``section``,
         so that the samples are independent: the first section is compared "after the lede".
+        When that would leave nothing (the section is the lede), the two are compared as they are.
         """
         a = self.section(section) if isinstance(section, str) else section
         b = self.section(against) if isinstance(against, str) else against
-        return density_difference(a.without(b).density, b.density)
+        rest = a.without(b)
+        # Every sentence of ``section`` is in ``against`` (the first section is the lede
+        # paragraph): nothing is left to set apart, so the two are compared as they are.
+        return density_difference((rest if rest.n_sentences else a).density, b.density)
 
     # -- views ----------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:

@@ -315,6 +315,8 @@ def test_a_section_that_contains_the_lede_is_compared_after_it():
     assert [s.text for s in rest.sentences] == ["Second para here."]
     d = analysis.compare(body)
     assert d.a.n_sentences == 1 and d.b.n_sentences == 2  # disjoint samples: body after the lede
+    inside = analysis.compare(analysis.lede, body)  # the lede lies wholly inside the body: as they are
+    assert (inside.a.n_sentences, inside.b.n_sentences) == (2, 3)
     table = format_table(analysis)
     assert "(body) after the lede" in table  # no headings: the whole body
     assert "after the lede" in render_html(analysis)
