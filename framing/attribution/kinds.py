@@ -44,8 +44,9 @@ _ROLE_ANON = frozenset(
 )
 
 
-def _head_and_words(source: str) -> tuple[str, list[str], list[str]]:
-    """(head word, all words, words before the first comma/relative clause).
+def _head_and_words(source: str) -> tuple[str, list[str], list[str], list[str]]:
+    """(head word, all words, words before the first comma/relative clause, words of the head
+    phrase: those before the first prepositional modifier).
 
     The head is the last word before a preposition ("an adviser to Trump", "a source close to
     the talks" → adviser, source), or a
@@ -56,12 +57,13 @@ def _head_and_words(source: str) -> tuple[str, list[str], list[str]]:
     core = head_phrase(main)
     words = _WORD.findall(source)
     main_words = _WORD.findall(main)
+    head_words = _WORD.findall(core)
     for w, nxt in zip(main_words, main_words[1:]):
         if w.lower() in DOCUMENT_NOUNS and nxt.islower() and nxt.endswith(("ed", "ing")):
-            return w, words, main_words
-    core_words = _WORD.findall(core) or main_words or words
+            return w, words, main_words, head_words
+    core_words = head_words or main_words or words
     head = core_words[-1] if core_words else ""
-    return head, words, main_words
+    return head, words, main_words, head_words
 
 
 _MODIFIER = re.compile(r"\b(?:(?<=\S\s)close(?:r|st)?\s+to|of|for|at|in|from|with|on|by|(?<![Cc]lose\s)to)\b")
@@ -97,7 +99,7 @@ def source_kind(source: str, first_in_sentence: bool = False) -> str:
     parts = text.split()
     if len(parts) > 1 and parts[-1].lower().strip(",") in REFLEXIVES:  # "Zelensky himself"
         return source_kind(" ".join(parts[:-1]), first_in_sentence)
-    head, words, main_words = _head_and_words(text)
+    head, words, main_words, head_words = _head_and_words(text)
     place = re.split(r"—|–|,|\(", low, maxsplit=1)[0].strip()
     if (place[4:] if place.startswith("the ") else place) in PLACES:
         return "organization"  # "Russia said", "the United States—the country ...", "Washington"
@@ -106,7 +108,6 @@ def source_kind(source: str, first_in_sentence: bool = False) -> str:
     named = _has_name(main_words[1:] if first_in_sentence else main_words) or _has_name(main_words)
     # A name in the head phrase, not in its modifier: "a lawyer for Paul Manafort" names nobody
     # who speaks, "Sen. Chuck Grassley of Iowa" does.
-    head_words = _WORD.findall(head_phrase(" ".join(main_words)))
     if head_words and head_words[0].lower() in _INDEFINITE | {"the"}:
         head_words = head_words[1:]  # "A Clinton spokesman": a capital A is no part of a name
     head_named = _has_name(head_words)

@@ -156,6 +156,8 @@ _UNNAMED = "\0unnamed"  # a candidate that is a person with no name (compared by
 _SPOKES = frozenset("spokesman spokeswoman spokesperson spokespeople representative".split())
 _PERSON_TITLE = re.compile(r"\b(?:Mr|Mrs|Ms|Dr|Sen|Rep|Gov|President|Senator|Governor|Secretary)\b\.?")
 _POSSESSIVE_PRONOUN = re.compile(r"(his|her)\s+([a-z][\w’'-]*(?:\s+[a-z][\w’'-]*){0,2})$", re.I)
+#: Where a source phrase's head part ends: an appositive, a parenthesis or a relative clause.
+_PARTS = re.compile(r",|\(|\bwho\b")
 _DETERMINER = re.compile(r"\s*(?:a|an|the|one|another|his|her|their|its)\s", re.I)
 
 
@@ -177,7 +179,7 @@ def person_name(phrase: str, speaker_phrase: bool = False) -> str | None:
     phrase is the source itself, so a name in an agent head's modifier ("a spokesman for Sen.
     X") is not the speaker's; a later appositive still is ("a spokesman for X, Brad Woodhouse")."""
     best: list[str] = []
-    for k, part in enumerate(re.split(r",|\(|\bwho\b", phrase)):
+    for k, part in enumerate(_PARTS.split(phrase)):
         if speaker_phrase and k == 0:
             part = _without_agent_modifier(part)
         for m in _CAP_RUN.finditer(part):
@@ -338,7 +340,7 @@ class SpeakerResolver:
         White House spokesman" → White House), or None: no institution named, or a person's
         spokesman ("a spokesman for Mr. Clinton", "a Clinton spokesman" once Hillary Clinton is
         named)."""
-        first = re.split(r",|\(|\bwho\b", phrase)[0]
+        first = _PARTS.split(phrase, maxsplit=1)[0]
         head = head_phrase(first)
         words = head.split()
         if len(words) < 2 or words[-1].lower() not in _SPOKES or not _DETERMINER.match(head + " "):
