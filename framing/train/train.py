@@ -15,7 +15,9 @@ import platform
 import random
 import sys
 import time
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -50,6 +52,7 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--tagger-epochs", type=int, default=24, help="epochs of the span taggers (train.tagger)")
     p.add_argument("--tagger-device", default="cpu", help="where the span taggers train (cpu, cuda)")
     p.add_argument("--threads", type=int, default=2)
+    p.add_argument("--device", default="cpu", help="where the classifier trains (cpu, cuda)")
     p.add_argument("--log-every", type=int, default=50, help="steps between progress lines (0: off)")
     p.add_argument("--int8", action=argparse.BooleanOptionalAction, default=True,
                    help="ship with int8 inference switched on (config inference.int8)")
@@ -126,12 +129,13 @@ def _logits(encoder, head, tok, texts: list[str], batch_size: int = 64) -> np.nd
     ids = [e.ids for e in tok.encode_batch(texts)]
     order = np.argsort([-len(x) for x in ids], kind="stable")
     out = np.zeros((len(texts), 2))
+    device = head.weight.device
     encoder.eval()
     with torch.inference_mode():
         for s in range(0, len(ids), batch_size):
             idx = order[s : s + batch_size]
             b, a = _pad(ids, idx)
-            out[idx] = head(encoder(b, a)).double().numpy()
+            out[idx] = head(encoder(b.to(device), a.to(device))).double().cpu().numpy()
     return out
 
 
@@ -172,42 +176,77 @@ def ece(probs: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
     return float(total)
 
 
-def train(args: argparse.Namespace) -> dict:
+@dataclass
+class Prepared:
+    """Tokenized training set and selection sets: built once, shared by runs with the same seed."""
+
+    tok: Any
+    base_dir: Path
+    base_cfg: dict
+    ids: list[list[int]]
+    y_op: Any
+    y_at: Any
+    weight: Any
+    sel_ct: list[dict]
+    sel_pol: list[dict]
+    counts: dict
+
+
+def prepare(args: argparse.Namespace) -> Prepared:
     import torch
 
     from framing.classify import transformer as T
 
-    torch.set_num_threads(args.threads)
-    torch.manual_seed(args.seed)
-    rng = random.Random(args.seed)
-    t0 = time.perf_counter()
-
     base_dir = T.base_model_dir()
-    base_cfg = T.read_base_config(base_dir)
     tok = T.load_tokenizer(base_dir, args.max_length)
-
     ds, counts = build_training_set(args)
-    texts = ds["text"]
-    ids = [e.ids for e in tok.encode_batch(texts)]
-    y_op = torch.tensor(ds["opinion"], dtype=torch.float32)
-    y_at = torch.tensor(ds["attribution"], dtype=torch.float32)
-    weight = torch.tensor(ds["weight"], dtype=torch.float32)
-
     cap = args.max_examples
     sel_ct = D.read_checkthat(args.data_dir, "dev")[:cap]
     sel_pol = D.read_polnear(args.data_dir, "train", "selection")
     if cap is not None:
         sel_pol = random.Random(args.seed).sample(sel_pol, min(cap, len(sel_pol)))
     counts.update(checkthat_dev=len(sel_ct), polnear_selection=len(sel_pol))
-    print(f"training examples: {counts}", flush=True)
+    return Prepared(
+        tok=tok,
+        base_dir=base_dir,
+        base_cfg=T.read_base_config(base_dir),
+        ids=[e.ids for e in tok.encode_batch(ds["text"])],
+        y_op=torch.tensor(ds["opinion"], dtype=torch.float32),
+        y_at=torch.tensor(ds["attribution"], dtype=torch.float32),
+        weight=torch.tensor(ds["weight"], dtype=torch.float32),
+        sel_ct=sel_ct,
+        sel_pol=sel_pol,
+        counts=counts,
+    )
 
-    encoder = T.MiniLMEncoder(base_cfg, args.num_layers)
-    encoder.load_base(base_dir)
-    base = T.MiniLMEncoder(base_cfg, args.num_layers)
-    base.load_base(base_dir)
+
+def fit(args: argparse.Namespace, prep: Prepared, watch: dict[str, list[str]] | None = None):
+    """Fine-tune on ``args.device``; keep the best epoch by the selection sets.
+
+    ``watch`` names extra sentence sets whose opinion logits are recorded at every epoch (in
+    ``report["watched"]``); they never take part in selection (``evals.sweep`` uses this to
+    report held-out figures of each epoch without choosing by them).
+    Returns ``(encoder, base, head, trainable, report)``, all on the CPU.
+    """
+    import torch
+
+    from framing.classify import transformer as T
+
+    torch.manual_seed(args.seed)
+    rng = random.Random(args.seed)
+    t0 = time.perf_counter()
+    device = torch.device(args.device)
+    ids, tok, sel_ct, sel_pol = prep.ids, prep.tok, prep.sel_ct, prep.sel_pol
+
+    encoder = T.MiniLMEncoder(prep.base_cfg, args.num_layers)
+    encoder.load_base(prep.base_dir)
+    base = T.MiniLMEncoder(prep.base_cfg, args.num_layers)
+    base.load_base(prep.base_dir)
     head = torch.nn.Linear(encoder.hidden_size, 2)
     torch.nn.init.normal_(head.weight, std=0.02)
     torch.nn.init.zeros_(head.bias)
+    encoder.to(device)
+    head.to(device)
 
     frozen = ("word.", "position.", "token_type")
     trainable = {n for n, _ in encoder.named_parameters() if not n.startswith(frozen)}
@@ -226,6 +265,7 @@ def train(args: argparse.Namespace) -> dict:
     sched = torch.optim.lr_scheduler.LambdaLR(
         opt, lambda s: min((s + 1) / warmup, max(0.0, (total - s) / max(1, total - warmup)))
     )
+    targets = torch.stack([prep.y_op, prep.y_at], dim=1)
 
     def evaluate() -> dict:
         lo = _logits(encoder, head, tok, [r["text"] for r in sel_ct])[:, 0]
@@ -238,16 +278,16 @@ def train(args: argparse.Namespace) -> dict:
             "_logits": (lo, yo, la, ya),
         }
 
-    best, best_state, history = -1.0, None, []
+    best, best_state, history, watched = -1.0, None, [], []
     for epoch in range(args.epochs):
         encoder.train()
         head.train()
         running, te = 0.0, time.perf_counter()
         for step, idx in enumerate(_batches(ids, args.batch_size, rng)):
             b, a = _pad(ids, idx)
-            logits = head(encoder(b, a))
-            target = torch.stack([y_op[idx], y_at[idx]], dim=1)
-            mask = (target != MISSING).float() * weight[idx, None]
+            logits = head(encoder(b.to(device), a.to(device)))
+            target = targets[idx].to(device)
+            mask = (target != MISSING).float() * prep.weight[idx, None].to(device)
             loss_el = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, target.clamp(min=0), reduction="none"
             )
@@ -272,17 +312,22 @@ def train(args: argparse.Namespace) -> dict:
             "seconds": round(time.perf_counter() - te, 1),
         }
         history.append(row)
-        print(json.dumps(row), flush=True)
+        if watch:
+            watched.append({k: _logits(encoder, head, tok, v)[:, 0] for k, v in watch.items()})
+        if args.log_every:
+            print(json.dumps(row), flush=True)
         if score > best:
             best = score
             best_state = (
-                {k: v.detach().clone() for k, v in encoder.state_dict().items()},
-                {k: v.detach().clone() for k, v in head.state_dict().items()},
+                {k: v.detach().cpu().clone() for k, v in encoder.state_dict().items()},
+                {k: v.detach().cpu().clone() for k, v in head.state_dict().items()},
                 m["_logits"],
                 epoch + 1,
             )
 
     enc_state, head_state, (lo, yo, la, ya), best_epoch = best_state
+    encoder.to("cpu")
+    head.to("cpu")
     encoder.load_state_dict(enc_state)
     head.load_state_dict(head_state)
     t_op, t_at = fit_temperature(lo, yo), fit_temperature(la, ya)
@@ -293,15 +338,30 @@ def train(args: argparse.Namespace) -> dict:
         "attribution": {"set": "polnear train selection slice", "temperature": t_at,
                         "ece_before": ece(sig(la), ya), "ece_after": ece(sig(la / t_at), ya)},
     }
-    print(json.dumps({"calibration": calibration}), flush=True)
+    if args.log_every:
+        print(json.dumps({"calibration": calibration}), flush=True)
     report = {
-        "counts": counts,
+        "counts": prep.counts,
         "history": history,
         "best_epoch": best_epoch,
         "calibration": calibration,
         "train_seconds": round(time.perf_counter() - t0, 1),
     }
-    save(args, encoder, base, head, trainable, base_dir, report)
+    if watch:
+        report["watched"] = watched
+    return encoder, base, head, trainable, report
+
+
+def train(args: argparse.Namespace) -> dict:
+    import torch
+
+    torch.set_num_threads(args.threads)
+    t0 = time.perf_counter()
+    prep = prepare(args)
+    print(f"training examples: {prep.counts}", flush=True)
+    encoder, base, head, trainable, report = fit(args, prep)
+    report["train_seconds"] = round(time.perf_counter() - t0, 1)
+    save(args, encoder, base, head, trainable, prep.base_dir, report)
     return report
 
 
