@@ -17,7 +17,11 @@ Plain-text rules (Markdown ``#`` headings are taken as written):
   headline with a final period (PolNeAR: "Republican seeks new Clinton inquiry."): a one-line
   first paragraph with a blank line and at least two paragraphs after it is the title when it is
   one sentence in Title Case, a "Who: what" headline, or at most 12 words in headlinese (no
-  "is"/"was", not opening with "The", "It", "We" ...: "It was a cold night." stays a paragraph).
+  "is"/"was", not opening with "The", "It", "We" ...: "It was a cold night." stays a paragraph);
+  in Title Case it needs only one paragraph of 100 characters or more after it. Archive exports
+  print "Headline;" over a one-sentence dek as one paragraph: both lines are the title.
+* **Export header**: a body that opens with "ABSTRACT." … "FULL TEXT." (ProQuest) starts after
+  "FULL TEXT"; the marker lines and the summary between them go to ``skipped``, with a note.
 * **Byline**: a short line right after the title that starts with "By ..." or carries a date
   ("Nov, 29 2025 World Caelum Braxton", "March 3, 2024", "2024-03-03", "Updated ...").
   A wire dateline at the start of the first paragraph ("WASHINGTON (AP) — ...") is left in the
@@ -180,6 +184,7 @@ _SMALL_WORDS = frozenset(
 )
 _WORD = re.compile(r"[^\W\d_][\w'’]*")
 _CLOSERS = "\"'”’»)]*_"
+_OPENERS = "\"'“‘«([*_"
 _FAQ_NAME = re.compile(r"\b(frequently asked questions|faqs?|questions and answers|q\s?&\s?a)\b", re.I)
 _MONTH = (
     r"(jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
@@ -262,7 +267,9 @@ def _looks_like_stopped_title(s: str) -> bool:
     narration ("The", "It", "We" ...). Used only for a
     one-line first paragraph that has a blank line and at least two paragraphs after it."""
     core = s.rstrip()
-    if not core.endswith(".") or core.endswith("..") or len(core) > _MAX_TITLE_CHARS:
+    # The period may sit inside closing quotes: "Trump As A ‘Disgusting Fraud.’"
+    bare = core.rstrip(_CLOSERS)
+    if not bare.endswith(".") or bare.endswith("..") or len(core) > _MAX_TITLE_CHARS:
         return False
     words = core.split()
     if not words or len(words) > _MAX_TITLE_WORDS:
@@ -276,6 +283,51 @@ def _looks_like_stopped_title(s: str) -> bool:
     plain = [w.lower().strip("\"'“‘”’,.;:") for w in words]
     return (len(words) <= _MAX_PLAIN_STOPPED_TITLE_WORDS and plain[0] not in _NARRATIVE_OPENERS
             and not _BE.intersection(plain))
+
+
+def _stopped_title_room(text: str, raws: list["_Raw"]) -> bool:
+    """Enough body under a one-line first paragraph for it to be a headline printed with a
+    final period: a blank line, then two paragraphs, or under a Title Case or "Who: what" line
+    one paragraph of several lines or at least 100 characters (excerpts: a headline over one
+    paragraph)."""
+    if len(raws) < 2 or not _blank_line_between(text, raws[0].end, raws[1].start):
+        return False
+    if len(raws) >= 3:
+        return True
+    line = text[raws[0].start : raws[0].end].strip()
+    body = raws[1]
+    enough = len(body.lines) >= 2 or body.end - body.start >= _MIN_LONE_BODY_CHARS
+    return enough and (_is_title_case(line) or bool(_HEADLINE_COLON.match(line)))
+
+
+#: A lone paragraph under a Title Case line this long makes that line a headline.
+_MIN_LONE_BODY_CHARS = 100
+
+#: Longest dek (the standfirst line under a headline) taken into a headline-and-dek title.
+_MAX_DEK_WORDS = 40
+
+
+def _is_headline_and_dek(text: str, raws: list["_Raw"]) -> bool:
+    """Archive exports print the title field as "Headline;" over a one-sentence dek, as one
+    paragraph (PolNeAR's NYT and USA Today texts: "Candidates vie for vets' support;" /
+    "Veterans weigh …."). Both lines form the title when a blank line and two paragraphs follow."""
+    first = raws[0]
+    if len(first.lines) != 2 or len(raws) < 3 or not _blank_line_between(text, first.end, raws[1].start):
+        return False
+    headline = text[first.lines[0][0] : first.lines[0][1]].rstrip()
+    dek = text[first.lines[1][0] : first.lines[1][1]].strip()
+    if not headline.endswith(";") or not _looks_like_title(headline[:-1]):
+        return False
+    from framing.sentences import split_sentences
+
+    # A dek opens a sentence of its own; a lowercase start is a wrapped line running on.
+    opening = dek.lstrip(_OPENERS)
+    return (
+        0 < len(dek.split()) <= _MAX_DEK_WORDS
+        and opening[:1].isupper()
+        and _last_significant_char(dek) in ".!?"
+        and len(split_sentences(dek)) == 1
+    )
 
 
 def _blank_line_between(text: str, end: int, start: int) -> bool:
@@ -383,6 +435,7 @@ def _split_head(text: str, raws: list[_Raw]):
         return None, None, raws, skipped
     first = raws[0]
     first_line = first.lines[0]
+    title_lines = 1
     if first.md_level == 1:
         title_span = (first.start, first.end)
     elif first.md_level == 0 and _looks_like_title(text[first_line[0] : first_line[1]]):
@@ -390,11 +443,12 @@ def _split_head(text: str, raws: list[_Raw]):
     elif (
         first.md_level == 0
         and len(first.lines) == 1
-        and len(raws) >= 3
-        and _blank_line_between(text, first.end, raws[1].start)
+        and _stopped_title_room(text, raws)
         and _looks_like_stopped_title(text[first_line[0] : first_line[1]])
     ):
         title_span = _unwrap_emphasis(text, *first_line)
+    elif first.md_level == 0 and _is_headline_and_dek(text, raws):
+        title_span, title_lines = (first.start, first.end), 2
     else:
         return None, None, raws, skipped
 
@@ -402,7 +456,7 @@ def _split_head(text: str, raws: list[_Raw]):
     byline: Block | None = None
     # Walk the lines after the title: repeats and one byline belong to the head.
     rest = list(raws)
-    rest[0] = rest_first = _Raw(first.start, first.end, first.lines[1:], first.md_level)
+    rest[0] = rest_first = _Raw(first.start, first.end, first.lines[title_lines:], first.md_level)
     while rest:
         raw = rest[0]
         consumed = 0
@@ -429,6 +483,38 @@ def _split_head(text: str, raws: list[_Raw]):
     return _block(text, TITLE, *title_span), byline, rest, skipped
 
 
+_EXPORT_ABSTRACT = re.compile(r"ABSTRACT[.:]?")
+_EXPORT_FULL_TEXT = re.compile(r"FULL TEXT[.:]?")
+#: How far into the body an archive export's "FULL TEXT" marker is looked for.
+_MAX_EXPORT_HEADER_BLOCKS = 6
+
+
+def _drop_export_header(text: str, raws: list[_Raw], skipped: list[Block], notes: list[str]) -> list[_Raw]:
+    """Archive exports (ProQuest: PolNeAR's NYT texts) put an "ABSTRACT." line, an editor's
+    summary and a "FULL TEXT." line before the article. Read as body, the marker would be a
+    sentence and the summary the lede. When the body opens with such a header, it goes to
+    ``skipped`` and the body starts after "FULL TEXT"; a "FULL TEXT" line alone is dropped too.
+    Nothing is dropped unless the header opens the body and body text follows it."""
+
+    def marker(raw: _Raw, pattern: re.Pattern) -> bool:
+        return not raw.md_level and len(raw.lines) == 1 and bool(pattern.fullmatch(text[raw.start : raw.end].strip()))
+
+    if not raws or not (marker(raws[0], _EXPORT_ABSTRACT) or marker(raws[0], _EXPORT_FULL_TEXT)):
+        return raws
+    for k, raw in enumerate(raws[:_MAX_EXPORT_HEADER_BLOCKS]):
+        if marker(raw, _EXPORT_FULL_TEXT):
+            if k + 1 == len(raws):
+                return raws
+            skipped.extend(
+                _block(text, HEADING if marker(r, _EXPORT_ABSTRACT) or r is raw else PARAGRAPH, r.start, r.end)
+                for r in raws[: k + 1]
+            )
+            notes.append("an archive export's header (ABSTRACT … FULL TEXT) was set aside: "
+                         "the body starts after FULL TEXT")
+            return raws[k + 1 :]
+    return raws
+
+
 def _unwrap(text: str, s: int, e: int) -> str:
     s, e = _unwrap_emphasis(text, s, e)
     return text[s:e]
@@ -447,6 +533,8 @@ def parse_layout(text: str, *, markdown: bool | None = None) -> ArticleLayout:
         markdown = any(span and _md_heading_level(text[span[0] : span[0] + 10]) for span in lines)
     raws = _groups(text, lines, markdown)
     title, byline, raws, skipped = _split_head(text, raws)
+    notes: list[str] = []
+    raws = _drop_export_header(text, raws, skipped, notes)
 
     # Classify the body blocks. A one-line plain paragraph may be a heading; FAQ-ness depends on
     # the group seen so far, so this runs in reading order.
@@ -484,7 +572,6 @@ def parse_layout(text: str, *, markdown: bool | None = None) -> ArticleLayout:
     # A heading heads something. Where no block looked like body text (a short note, every line
     # without final punctuation), the heading-shaped lines are the body: reading them as headings
     # of nothing would leave the article with no sentences at all.
-    notes: list[str] = []
     if kinds and "p" not in kinds and not all(levels):
         notes.append("no paragraph looked like body text: its heading-like lines were read as paragraphs")
         for i, raw in enumerate(raws):

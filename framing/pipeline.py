@@ -168,7 +168,8 @@ def assemble(
     layout = prepared.layout
     return Analysis(
         text=text,
-        title=layout.title.text if layout.title is not None else None,
+        # One line of text: a headline-and-dek title spans two lines of the original.
+        title=" ".join(layout.title.text.split()) if layout.title is not None else None,
         byline=layout.byline.text if layout.byline is not None else None,
         sections=tuple(sections),
         lede=lede,

@@ -6,6 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import framing
 from framing.document import ArticleLayout, Block, parse_layout
 from framing.errors import FramingInputError
 
@@ -427,6 +428,8 @@ def test_dash_speaker_line_is_not_a_heading():
         ("Intro line that is a paragraph.", False),
         ("The council met on Monday.", False),
         ("Stocks fell. Bonds rose.", False),  # two sentences
+        ("Black Lawmakers Rip Donald Trump As A ‘Disgusting Fraud.’", True),  # period inside quotes
+        ("He called it ‘a fraud.’", False),
     ],
 )
 def test_a_headline_printed_with_a_final_period_is_the_title(first, is_title):
@@ -442,3 +445,78 @@ def test_a_stopped_title_needs_a_blank_line_and_two_paragraphs_after_it():
     assert parse_layout(two).title is None
     per_line = "Republican seeks new Clinton inquiry.\nThe council met.\nIt voted.\nTaxes rose."
     assert parse_layout(per_line).title is None
+
+
+def test_a_title_case_stopped_title_over_one_long_paragraph():
+    body = ("Tuesday marks four weeks since Donald Trump won the Indiana primary, forcing his rivals "
+            "out of the race and earning him the mantle of presumptive nominee.")
+    layout = parse_layout(f"How Paul Ryan Thinks About Donald Trump.\n\n{body}")
+    assert layout.title is not None and layout.title.text == "How Paul Ryan Thinks About Donald Trump."
+    assert layout.lede.text == body
+    # A short paragraph under it, or a plain (not Title Case) line: still two paragraphs.
+    assert parse_layout("How Paul Ryan Thinks About Donald Trump.\n\nHe waits.").title is None
+    assert parse_layout(f"Clinton wins primary in New York.\n\n{body}").title is None
+
+
+HEADLINE_AND_DEK = (
+    "Candidates vie for vets' support; \nVeterans weigh the records of both parties on care.\n\n"
+    "The race for veterans' votes heated up on Monday. Both campaigns ran ads.\n\nCritics were unmoved."
+)
+
+
+def test_a_headline_and_dek_paragraph_is_the_title():
+    layout = parse_layout(HEADLINE_AND_DEK)
+    dek_end = HEADLINE_AND_DEK.index("care.") + len("care.")
+    assert (layout.title.start, layout.title.end) == (0, dek_end)
+    assert layout.lede.text.startswith("The race for veterans' votes")
+    a = framing.analyze(HEADLINE_AND_DEK, classifier="rules")
+    assert a.title == "Candidates vie for vets' support; Veterans weigh the records of both parties on care."
+    assert all(s.start > dek_end for s in a.sentences)
+
+
+@pytest.mark.parametrize(
+    "first_paragraph",
+    [
+        "The mayor spoke for an hour on Monday;\nthe council voted against the plan.",  # a wrapped sentence
+        "Candidates vie for vets' support;\nVeterans weigh the records. Both parties care.",  # two sentences
+        "Candidates vie for vets' support\nVeterans weigh the records of both parties.",  # no semicolon
+    ],
+)
+def test_a_two_line_first_paragraph_is_not_taken_for_headline_and_dek(first_paragraph):
+    text = f"{first_paragraph}\n\nThe race heated up on Monday.\n\nCritics were unmoved."
+    layout = parse_layout(text)
+    assert layout.title is None
+    assert layout.lede.text == first_paragraph
+
+
+EXPORT = (
+    "Obama on Climate Change: The Trends Are 'Terrifying.'\n\nABSTRACT.\n\n"
+    "Mr. Obama believes his climate efforts will define his legacy.\n\nFULL TEXT.\n\n"
+    "MIDWAY ATOLL - A naval battle was fought here. Bombs may not be falling.\n\nThe rest of the story."
+)
+
+
+def test_an_archive_export_header_is_set_aside():
+    layout = parse_layout(EXPORT)
+    assert layout.title.text == "Obama on Climate Change: The Trends Are 'Terrifying.'"
+    assert layout.lede.text.startswith("MIDWAY ATOLL")
+    assert [b.text for b in layout.skipped] == [
+        "ABSTRACT.", "Mr. Obama believes his climate efforts will define his legacy.", "FULL TEXT."
+    ]
+    assert any("FULL TEXT" in note for note in layout.notes)
+    a = framing.analyze(EXPORT, classifier="rules")
+    assert a.sentences[0].text.startswith("MIDWAY ATOLL")
+    assert any("FULL TEXT" in w for w in a.warnings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A Title Here\n\nABSTRACT.\n\nA summary of it.\n\nThe body goes on. And on.",  # no FULL TEXT
+        "A Title Here\n\nThe body opens. It says ABSTRACT.\n\nFULL TEXT.\n\nMore body.",  # not at the top
+        "A Title Here\n\nABSTRACT.\n\nA summary of it.\n\nFULL TEXT.",  # nothing after it
+    ],
+)
+def test_export_markers_are_dropped_only_as_a_header_over_body_text(text):
+    layout = parse_layout(text)
+    assert not layout.skipped and not layout.notes
