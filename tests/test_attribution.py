@@ -234,6 +234,16 @@ def test_pronoun_and_title_resolve_to_full_name():
         ("U.S. Secretary of State Marco Antonio Rubio", "Marco Antonio Rubio"),
         ("Martin Luther King Jr.", "Martin Luther King Jr."),
         ("George W. Bush", "George W. Bush"),
+        ("Supreme Court Justice Ruth Bader Ginsburg", "Ruth Bader Ginsburg"),
+        ("Nebraska Attorney General Jon Bruning", "Jon Bruning"),
+        ("Controversial Arizona Sheriff Joe Arpaio", "Joe Arpaio"),
+        ("Republican U.S. House Speaker Paul Ryan", "Paul Ryan"),
+        ("Republican Christine Todd Whitman", "Christine Todd Whitman"),
+        ("Democratic Leader Harry Reid", "Harry Reid"),
+        # An office that may be a surname is stripped only before a first and last name, and not
+        # inside an office that goes on with "of".
+        ("Mark Leader Smith", "Mark Leader Smith"),
+        ("White House Chief Of Staff Rahm Emanuel", "White House Chief Of Staff Rahm Emanuel"),
     ],
 )
 def test_person_name_strips_places_and_offices(phrase, name):
@@ -281,6 +291,41 @@ def test_headline_with_a_real_source_keeps_it():
     text = "Lieberman Is a Finalist for F.B.I. Director, Trump Says\n\nThe search goes on."
     found = [x for x in framing.analyze(text, classifier="rules").attributions if x.sentence_index is None]
     assert [(x.source.text, x.cue.text) for x in found] == [("Trump", "Says")]
+
+
+def test_title_case_headline_runs_are_not_names():
+    # Printed with a final period, the headline is no line _title_case_lines can tell from a
+    # list of names; read as a mention, its run would be the "full name" behind "Mr. Manafort".
+    title = "Trump Aides Decry Unhappy Campaign Of Paul Manafort."
+    body = "Paul Manafort ran the convention.\n\n“It was a hard week,” Mr. Manafort said."
+    a = framing.analyze(f"{title}\n\n{body}", classifier="rules")
+    assert a.title == title
+    assert a.attributions[-1].speaker == "Paul Manafort"
+
+
+@pytest.mark.parametrize(
+    "source, speaker",
+    [
+        ("Francois Hollande Says Donald Trump", "Francois Hollande"),  # cut before the speech verb
+        ("Rebuilding Isn’t The Only Reason Hedge Funds Support Hillary Clinton", None),  # a headline
+        ("Obama Defends NSA Programs", "Barack Obama"),  # the article names him in full
+    ],
+)
+def test_a_headline_source_run_is_cut_to_its_name(source, speaker):
+    from framing.attribution.speakers import SpeakerResolver
+
+    title = f"{source} In Remarks"
+    text = f"{title}\n\nBarack Obama spoke on Monday. He was brief."
+    resolver = SpeakerResolver.for_text(text, [len(title) + 2], headline_end=len(title))
+    assert resolver.resolve(source, "person", 0)[0] == speaker
+
+
+def test_a_surname_named_in_full_only_in_the_headline():
+    text = (
+        "Cecile Richards: ‘I’m Sick Of Men Telling Us What To Do With Our Bodies.’\n\n"
+        "The interview ran on Friday. It was long.\n\n“We will not stop,” Richards said."
+    )
+    assert attributions(text)[-1].speaker == "Cecile Richards"
 
 
 def test_surname_resolves_to_the_name_mentioned_most():

@@ -3,8 +3,11 @@
 * A name in the source phrase is the speaker, titles stripped ("U.S. Secretary of State Marco
   Antonio Rubio" → "Marco Antonio Rubio"; "A spokesman for the DNC, Brad Woodhouse" → "Brad
   Woodhouse").
-* A place before an office is stripped too ("Illinois Rep. Rodney Davis" → Rodney Davis), and a
-  capitalized run is cut at a full stop ("… the Frog Jump. Ms. Lauten" is not one name).
+* A place before an office is stripped too ("Illinois Rep. Rodney Davis" → Rodney Davis), and so
+  is a party label ("Republican Christine Todd Whitman"); an office that can be a surname
+  ("Justice", "Speaker", "Sheriff") only before a first and last name ("Supreme Court Justice Ruth
+  Bader Ginsburg"). A capitalized run is cut at a full stop ("… the Frog Jump. Ms. Lauten" is not
+  one name).
 * A surname or title + surname ("Rubio", "Mr. Steele") → the full name ending with it that the
   article mentioned most often before, the longest on ties; in the headline, anywhere in the
   article ("Clinton says ..." over a body that names Hillary Clinton).
@@ -12,8 +15,11 @@
   person named at the start of a sentence; "they"/"it" → the latest group or organization.
 * A definite description ("the senator", "the former secretary of state") → the latest person
   speaker whose source phrase held that word, else the latest person speaker.
-* Capitalized runs in a headline-like line (Title Case, no final stop) are not names: "Clinton
-  Aides Ask Sestak" would otherwise be the full name behind "Mr. Sestak".
+* Capitalized runs in a headline-like line (Title Case, no final stop, or the article's Title
+  Case title with one) are not names: "Clinton Aides Ask Sestak" would otherwise be the full name
+  behind "Mr. Sestak". A surname the body never names in full takes the two words that end a
+  headline run ("… Cecile Richards" → Richards). A headline's source run is cut before its speech
+  verb ("Francois Hollande Says Donald Trump"); one of five words or more left uncut has no name.
 * Organizations keep their phrase ("Zelensky’s office"); "The Post" → "The New York Post" when
   that was named before. Anonymous, collective and unnamed sources have no speaker (None).
 * A name in the modifier of an agent noun is whom the agent speaks for, not the speaker: "a
@@ -31,7 +37,15 @@ import re
 from dataclasses import dataclass, field
 
 from framing.attribution.kinds import head_phrase
-from framing.attribution.lexicon import ABBREVIATIONS, ORG_NOUNS, PRONOUNS, REFLEXIVES, TIME_WORDS, TITLES
+from framing.attribution.lexicon import (
+    ABBREVIATIONS,
+    ORG_NOUNS,
+    PRONOUNS,
+    REFLEXIVES,
+    SPEECH_VERBS,
+    TIME_WORDS,
+    TITLES,
+)
 
 __all__ = ["Mention", "SpeakerResolver"]
 
@@ -42,6 +56,8 @@ _FUNCTION = frozenset(
     how where no not one some many most all both each there here us""".split()
 )
 _PRONOUN_WINDOW = 6  # sentences
+#: A capitalized run in a headline this long is a headline, not a name (``_headline_name``).
+_MAX_HEADLINE_NAME_WORDS = 5
 
 
 @dataclass(frozen=True)
@@ -64,6 +80,15 @@ _OFFICES = frozenset(
     spokesperson commissioner chairman chairwoman director minister chancellor president agent
     senators representatives congressmen congresswomen governors reps. sens. govs.""".split()
 )
+#: Offices that are also surnames or common words ("Justice", "Speaker", "General"): stripped
+#: inside a run only with a first and last name after them ("Supreme Court Justice Ruth Bader
+#: Ginsburg", "Nebraska Attorney General Jon Bruning", "Arizona Sheriff Joe Arpaio").
+_OFFICES_BEFORE_FULL_NAME = frozenset(
+    """justice judge sheriff speaker leader whip general attorney adviser advisor counsel chief
+    aide nominee candidate challenger envoy officer executive ceo founder chair""".split()
+)
+#: Party labels before a name ("Republican Christine Todd Whitman"): not part of it.
+_PARTY_WORDS = frozenset("republican republicans democratic democrat democrats gop independent".split())
 _TITLE_WORDS = TITLES | _OFFICES
 #: Words that end with a period without ending a sentence ("Sen.", "Jr.").
 _NO_STOP = _TITLE_WORDS | {w + "." for w in ABBREVIATIONS}
@@ -73,12 +98,14 @@ def _strip_titles(words: list[str]) -> list[str]:
     """Titles before the name: leading ones ("U.S. Secretary of State Marco Rubio" → Marco
     Rubio), and an office after a place ("Florida Sen. Marco Rubio" → Marco Rubio)."""
     i = 0
-    while i < len(words) - 1 and words[i].lower().rstrip(",") in _TITLE_WORDS:
+    while i < len(words) - 1 and words[i].lower().rstrip(",") in _TITLE_WORDS | _PARTY_WORDS:
         i += 1
     for k in range(i, len(words) - 1):
         low = words[k].lower().rstrip(",")
         if low in _OFFICES or low.endswith("-elect"):
             i = k + 1
+        elif low in _OFFICES_BEFORE_FULL_NAME and k + 2 < len(words) and words[k + 1].lower() != "of":
+            i = k + 1  # not inside an office that goes on ("Chief of Staff Rahm Emanuel")
     return words[i:]
 
 
@@ -128,9 +155,15 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
         words = [w for w in line.split() if w[:1].isalpha()]
         if not 3 <= len(words) <= 25 or line.rstrip("\"'”’»)").endswith((".", "!", ",", ";", ":")):
             continue
-        if sum(w[0].isupper() for w in words) >= 0.75 * len(words):
+        if _mostly_capitalized(words):
             out.append((m.start(), m.end()))
     return out
+
+
+def _mostly_capitalized(words: list[str]) -> bool:
+    """Three to 25 words, three quarters of those that start with a letter capitalized."""
+    words = [w for w in words if w[:1].isalpha()]
+    return 3 <= len(words) <= 25 and sum(w[0].isupper() for w in words) >= 0.75 * len(words)
 
 
 def _inside_any(pos: int, spans: list[tuple[int, int]]) -> bool:
@@ -206,6 +239,7 @@ class SpeakerResolver:
     sentence_starts: list[int] = field(default_factory=list)
     _genders: dict[str, str | None] = field(default_factory=dict)
     _surname_index: dict[str, list[tuple[int, str, int]]] | None = None
+    _headline_tails: list[str] | None = None
 
     #: End of the headline: a surname there ("Clinton says ...") takes the full name the body
     #: gives later, since nothing comes before a headline.
@@ -219,13 +253,17 @@ class SpeakerResolver:
     def mentions(self) -> list[Mention]:
         """Personal names (two words or more) mentioned in the text, in order; found on first use."""
         if self._mentions is None:
-            self._mentions = self._find_mentions(self.text)
+            self._mentions = self._find_mentions(self.text, self.headline_end)
         return self._mentions
 
     @staticmethod
-    def _find_mentions(text: str) -> list[Mention]:
+    def _find_mentions(text: str, headline_end: int = 0) -> list[Mention]:
         mentions = []
         headline_lines = _title_case_lines(text)
+        if headline_end and _mostly_capitalized(text[:headline_end].split()):
+            # A Title Case headline printed with a final period ("Unhappy Campaign Of Paul
+            # Manafort.") is no line _title_case_lines can tell from a list of names.
+            headline_lines = [(0, headline_end)] + [span for span in headline_lines if span[0] >= headline_end]
         for m in _CAP_RUN.finditer(text):
             if headline_lines and _inside_any(m.start(), headline_lines):
                 continue  # "Clinton Warns On ISIS": capitalized, but not a name
@@ -241,7 +279,7 @@ class SpeakerResolver:
                 first += len(words)
         return mentions
 
-    def _full_name(self, short: str, before: int) -> str:
+    def _full_name(self, short: str, before: int, from_headline: bool = False) -> str:
         """The earlier full name that ends with ``short``'s surname: the most often mentioned,
         then the longest ("Trump" → "Donald Trump", not a one-off "Meet Melania Trump")."""
         words = short.split()
@@ -255,8 +293,28 @@ class SpeakerResolver:
             if n > len(words):
                 counts[name] = counts.get(name, 0) + 1
         if not counts:
+            # A surname named in full only in a Title Case headline ("… Cecile Richards …").
+            for name in self._headline_names if from_headline and len(words) == 1 else ():
+                if _surname_key(name.split()[-1]) == last and len(name.split()) > len(words):
+                    return name
             return short
         return max(counts, key=lambda name: (counts[name], len(name.split())))
+
+    @property
+    def _headline_names(self) -> list[str]:
+        """The last two words of each capitalized run in a Title Case headline: the name, where
+        the run ends with one ("Unhappy Campaign Of Paul Manafort"). Used only for a surname
+        the body never names in full."""
+        if self._headline_tails is None:
+            head = self.text[: self.headline_end]
+            tails = []
+            if self.headline_end and _mostly_capitalized(head.split()):
+                for m in _CAP_RUN.finditer(head):
+                    words = _name_words(_sentence_runs(m.group().split())[-1])
+                    if len(words) >= 2:
+                        tails.append(" ".join(words[-2:]))
+            self._headline_tails = tails
+        return self._headline_tails
 
     @property
     def _by_surname(self) -> dict[str, list[tuple[int, str, int]]]:
@@ -302,8 +360,9 @@ class SpeakerResolver:
             elif name is not None and kind == "person":
                 if position < self.headline_end:
                     name = self._headline_name(name)
-                headline_surname = position < self.headline_end and " " not in name
-                speaker = self._full_name(name, len(self.text) if headline_surname else position)
+                if name is not None:
+                    headline_surname = position < self.headline_end and " " not in name
+                    speaker = self._full_name(name, len(self.text) if headline_surname else position, from_headline=True)
             elif name is None and (low.startswith("the ") or low.startswith("this ")):
                 speaker, kind = self._description(head_words, sno, kind)
         elif kind == "organization" and (owned := _POSSESSIVE_PRONOUN.match(phrase)):
@@ -323,17 +382,23 @@ class SpeakerResolver:
         self.history.append((position, speaker, kind, words if speaker is not None else head_words, sno))
         return speaker, kind
 
-    def _headline_name(self, name: str) -> str:
+    def _headline_name(self, name: str) -> str | None:
         """A Title Case headline runs the name into its verb and object ("Obama Defends NSA
         Programs"): when the run is long and its first word or two name someone the article
-        names in full, keep just those."""
+        names in full, keep just those; else cut it before a speech verb ("Francois Hollande
+        Says Donald Trump" → Francois Hollande). A run of five words or more that neither
+        rule cuts is a headline, not a name ("Rebuilding Isn’t The Only Reason Hedge Funds
+        Support Hillary Clinton"): None."""
         words = name.split()
         if len(words) < 3:
             return name
         for k in (2, 1):
             if _surname_key(words[k - 1]) in self._by_surname:
                 return " ".join(words[:k])
-        return name
+        for k in range(1, len(words)):
+            if words[k].lower() in SPEECH_VERBS:
+                return " ".join(words[:k])
+        return name if len(words) < _MAX_HEADLINE_NAME_WORDS else None
 
     def _spoken_for(self, phrase: str, position: int) -> str | None:
         """The institution a spokesperson speaks for ("a spokesperson for Google" → Google, "A
