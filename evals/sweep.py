@@ -45,12 +45,21 @@ def _subj_f1(y: np.ndarray, logits: np.ndarray, question: np.ndarray) -> float:
 
 
 def run(args: argparse.Namespace) -> dict:
+    from framing.train import data as D
+
+    # Every run reads the same PolNeAR sentences: parse them once, for this sweep only.
+    uncached, D.read_polnear = D.read_polnear, functools.cache(D.read_polnear)
+    try:
+        return _sweep(args)
+    finally:
+        D.read_polnear = uncached
+
+
+def _sweep(args: argparse.Namespace) -> dict:
     from framing.cues import is_author_question
     from framing.train import data as D
     from framing.train import train as TR
 
-    # Every run reads the same PolNeAR sentences; parse them once.
-    D.read_polnear = functools.cache(D.read_polnear)
     test = D.read_checkthat(args.data_dir, "dev_test")
     texts = [r["text"] for r in test]
     y = np.array([r["opinion"] for r in test])

@@ -264,8 +264,8 @@ def _looks_like_stopped_title(s: str) -> bool:
     """A headline printed with a final period, as some corpora do (PolNeAR: "Republican seeks
     new Clinton inquiry."): one sentence ending in a single ".", in Title Case, or a "Who: what"
     headline, or short (at most 12 words) in headlinese: no "is"/"was", not opening like
-    narration ("The", "It", "We" ...). Used only for a
-    one-line first paragraph that has a blank line and at least two paragraphs after it."""
+    narration ("The", "It", "We" ...). Used only for a one-line first paragraph with room
+    for a body after it (``_stopped_title_room``)."""
     core = s.rstrip()
     # The period may sit inside closing quotes: "Trump As A ‘Disgusting Fraud.’"
     bare = core.rstrip(_CLOSERS)

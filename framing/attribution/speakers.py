@@ -160,6 +160,11 @@ def _title_case_lines(text: str) -> list[tuple[int, int]]:
     return out
 
 
+def _title_case_headline(text: str, headline_end: int) -> bool:
+    """The article's headline (``text[:headline_end]``) is written in Title Case."""
+    return headline_end > 0 and _mostly_capitalized(text[:headline_end].split())
+
+
 def _mostly_capitalized(words: list[str]) -> bool:
     """Three to 25 words, three quarters of those that start with a letter capitalized."""
     words = [w for w in words if w[:1].isalpha()]
@@ -260,7 +265,7 @@ class SpeakerResolver:
     def _find_mentions(text: str, headline_end: int = 0) -> list[Mention]:
         mentions = []
         headline_lines = _title_case_lines(text)
-        if headline_end and _mostly_capitalized(text[:headline_end].split()):
+        if _title_case_headline(text, headline_end):
             # A Title Case headline printed with a final period ("Unhappy Campaign Of Paul
             # Manafort.") is no line _title_case_lines can tell from a list of names.
             headline_lines = [(0, headline_end)] + [span for span in headline_lines if span[0] >= headline_end]
@@ -279,9 +284,11 @@ class SpeakerResolver:
                 first += len(words)
         return mentions
 
-    def _full_name(self, short: str, before: int, from_headline: bool = False) -> str:
+    def _full_name(self, short: str, before: int, headline_fallback: bool = False) -> str:
         """The earlier full name that ends with ``short``'s surname: the most often mentioned,
-        then the longest ("Trump" → "Donald Trump", not a one-off "Meet Melania Trump")."""
+        then the longest ("Trump" → "Donald Trump", not a one-off "Meet Melania Trump").
+        ``headline_fallback``: a surname the body never names in full may take a name from a
+        Title Case headline (for a source's own name, not for pronoun candidates)."""
         words = short.split()
         if not words:
             return short
@@ -294,7 +301,7 @@ class SpeakerResolver:
                 counts[name] = counts.get(name, 0) + 1
         if not counts:
             # A surname named in full only in a Title Case headline ("… Cecile Richards …").
-            for name in self._headline_names if from_headline and len(words) == 1 else ():
+            for name in self._headline_names if headline_fallback and len(words) == 1 else ():
                 if _surname_key(name.split()[-1]) == last and len(name.split()) > len(words):
                     return name
             return short
@@ -306,10 +313,9 @@ class SpeakerResolver:
         the run ends with one ("Unhappy Campaign Of Paul Manafort"). Used only for a surname
         the body never names in full."""
         if self._headline_tails is None:
-            head = self.text[: self.headline_end]
             tails = []
-            if self.headline_end and _mostly_capitalized(head.split()):
-                for m in _CAP_RUN.finditer(head):
+            if _title_case_headline(self.text, self.headline_end):
+                for m in _CAP_RUN.finditer(self.text[: self.headline_end]):
                     words = _name_words(_sentence_runs(m.group().split())[-1])
                     if len(words) >= 2:
                         tails.append(" ".join(words[-2:]))
@@ -362,7 +368,7 @@ class SpeakerResolver:
                     name = self._headline_name(name)
                 if name is not None:
                     headline_surname = position < self.headline_end and " " not in name
-                    speaker = self._full_name(name, len(self.text) if headline_surname else position, from_headline=True)
+                    speaker = self._full_name(name, len(self.text) if headline_surname else position, headline_fallback=True)
             elif name is None and (low.startswith("the ") or low.startswith("this ")):
                 speaker, kind = self._description(head_words, sno, kind)
         elif kind == "organization" and (owned := _POSSESSIVE_PRONOUN.match(phrase)):
