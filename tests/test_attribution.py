@@ -602,3 +602,14 @@ def test_a_possessive_pronoun_office_names_its_owner():
     text = "Race Tightens\n\nSenator John Smith voted no on Tuesday. His office said the bill was flawed."
     office = [a for a in attributions(text) if a.source is not None and a.source.text == "His office"]
     assert [(a.speaker, a.source_kind) for a in office] == [("John Smith’s office", "organization")]
+
+
+def test_neither_and_coordinations_are_not_part_of_a_name():
+    text = (
+        "Neither Donald J. Trump nor his rivals answered at first. Donald J. Trump spoke later.\n\n"
+        "Both Blocher and the SVP said the vote was fair.\n\n"
+        "“We will win,” Mr. Trump said. The SVP said it would appeal."
+    )
+    found = attributions(text)
+    assert found[-2].speaker == "Donald J. Trump"
+    assert found[-1].speaker != "Both Blocher and the SVP"

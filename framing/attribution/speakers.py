@@ -53,7 +53,7 @@ _CAP_RUN = re.compile(r"(?:[A-Z][\wâ€™'.\-]*|[A-Z]\.)(?:[ \t\u00a0]+(?:[A-Z][\wâ
 _FUNCTION = frozenset(
     """the a an but and or so yet in on at for as if when while after before since then still
     however meanwhile this that these those it its he she they we i his her their our what who why
-    how where no not one some many most all both each there here us""".split()
+    how where no not one some many most all both each either neither there here us""".split()
 )
 _PRONOUN_WINDOW = 6  # sentences
 #: A capitalized run in a headline this long is a headline, not a name (``_headline_name``).
@@ -380,7 +380,9 @@ class SpeakerResolver:
             head = speaker.split()[-1] if speaker.split() else ""
             if low.startswith("the ") and len(speaker.split()) <= 3:
                 for _, earlier, k, _, _ in reversed(self.history):
-                    if k == "organization" and earlier and earlier.split()[-1] == head and len(earlier) > len(speaker):
+                    # Not a coordination: "the SVP" is not "Both Blocher and the SVP".
+                    if (k == "organization" and earlier and earlier.split()[-1] == head
+                            and len(earlier) > len(speaker) and " and " not in earlier):
                         speaker = earlier
                         break
         # An unnamed source is recalled by its head ("the spokesman"), not by a name in its
