@@ -613,3 +613,15 @@ def test_neither_and_coordinations_are_not_part_of_a_name():
     found = attributions(text)
     assert found[-2].speaker == "Donald J. Trump"
     assert found[-1].speaker != "Both Blocher and the SVP"
+
+
+def test_a_description_takes_a_name_given_with_that_title():
+    # No one quoted yet: "the governor" is the man the text called Gov. Scott Walker.
+    text = (
+        "Gov. Scott Walker toured the plant on Monday. Workers lined the road.\n\n"
+        "“We will keep these jobs,” the governor said."
+    )
+    assert attributions(text)[-1].speaker == "Scott Walker"
+    # "The former governor" is not the governor the text names.
+    former = text.replace("the governor said", "the former governor said")
+    assert attributions(former)[-1].speaker != "Scott Walker"

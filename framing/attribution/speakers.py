@@ -14,7 +14,9 @@
 * A pronoun ("he", "she") → the latest person speaker of the last few sentences, else the latest
   person named at the start of a sentence; "they"/"it" → the latest group or organization.
 * A definite description ("the senator", "the former secretary of state") → the latest person
-  speaker whose source phrase held that word, else the latest person speaker.
+  speaker whose source phrase held that word, else the latest person speaker; with no person
+  quoted in the last few sentences, the latest name given with that title ("Gov. Scott Walker"
+  for "the governor"; not for "the former governor").
 * Capitalized runs in a headline-like line (Title Case, no final stop, or the article's Title
   Case title with one) are not names: "Clinton Aides Ask Sestak" would otherwise be the full name
   behind "Mr. Sestak". A surname the body never names in full takes the two words that end a
@@ -87,6 +89,9 @@ _OFFICES_BEFORE_FULL_NAME = frozenset(
     """justice judge sheriff speaker leader whip general attorney adviser advisor counsel chief
     aide nominee candidate challenger envoy officer executive ceo founder chair""".split()
 )
+#: Abbreviated titles, spelled out to match a description's noun ("Sen. X" for "the senator").
+_TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "pres": "president",
+                        "gen": "general", "adm": "admiral", "prof": "professor", "dr": "doctor"}
 #: Party labels before a name ("Republican Christine Todd Whitman"): not part of it.
 _PARTY_WORDS = frozenset("republican republicans democratic democrat democrats gop independent".split())
 _TITLE_WORDS = TITLES | _OFFICES
@@ -505,4 +510,26 @@ class SpeakerResolver:
                 return speaker, k
             if fallback is None and speaker is not None and k == "person" and sno - s <= _PRONOUN_WINDOW:
                 fallback = speaker
+        if fallback is None and "former" not in words:  # "the former president" is not President X
+            titled = self._titled_mention(heads & TITLES, sno)
+            if titled is not None:
+                return titled, "person"
         return fallback, kind
+
+    def _titled_mention(self, heads: frozenset[str], sno: int) -> str | None:
+        """The latest name the text gave with one of ``heads`` (title nouns) as its title, up to
+        sentence ``sno``: "the president" → Donald Trump after "President Donald Trump", when no
+        person has been quoted in the last few sentences."""
+        if not heads:
+            return None
+        for m in reversed(self.mentions):
+            if self._sentence_no(m.start) > sno:
+                continue
+            name_at = self.text.find(m.name.split()[0], m.start)
+            before = self.text[max(0, name_at - 40) : name_at].split()[-3:]
+            titles = {_TITLE_ABBREVIATIONS.get(w.lower().rstrip("."), w.lower().rstrip(".")) for w in before}
+            if heads & titles:
+                full = self._full_name(m.name, m.start + 1)
+                if len(full.split()) >= 2:  # a name, not "President of America"
+                    return full
+        return None
