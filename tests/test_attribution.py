@@ -625,3 +625,11 @@ def test_a_description_takes_a_name_given_with_that_title():
     # "The former governor" is not the governor the text names.
     former = text.replace("the governor said", "the former governor said")
     assert attributions(former)[-1].speaker != "Scott Walker"
+
+
+def test_the_first_words_of_a_quotation_are_no_pronoun_antecedent():
+    text = (
+        "President Donald Trump said on Wednesday that the policy would end.\n\n"
+        "“So-called Birthright Citizenship is very unfair to our citizens,” he tweeted."
+    )
+    assert attributions(text)[-1].speaker == "Donald Trump"

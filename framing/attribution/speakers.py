@@ -58,6 +58,7 @@ _FUNCTION = frozenset(
     how where no not one some many most all both each either neither there here us""".split()
 )
 _PRONOUN_WINDOW = 6  # sentences
+_OPENING_QUOTES = frozenset("“‘\"'«")
 #: A capitalized run in a headline this long is a headline, not a name (``_headline_name``).
 _MAX_HEADLINE_NAME_WORDS = 5
 
@@ -465,8 +466,9 @@ class SpeakerResolver:
                 continue
             if sno - k > _PRONOUN_WINDOW:
                 break
-            # A subject: named within the first few characters of its sentence.
-            if m.start - self.sentence_starts[k - 1] <= 12:
+            # A subject: named within the first few characters of its sentence, and not the
+            # first words of a quotation ("“So-called Birthright Citizenship …,” he tweeted").
+            if m.start - self.sentence_starts[k - 1] <= 12 and self.text[m.start - 1 : m.start] not in _OPENING_QUOTES:
                 full = self._full_name(m.name, m.start + 1)
                 if len(full.split()) >= 2:  # a bare surname counts once its full name is known
                     candidates.append((m.start, full))
