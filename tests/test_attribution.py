@@ -633,3 +633,12 @@ def test_the_first_words_of_a_quotation_are_no_pronoun_antecedent():
         "“So-called Birthright Citizenship is very unfair to our citizens,” he tweeted."
     )
     assert attributions(text)[-1].speaker == "Donald Trump"
+
+
+def test_a_gendered_description_skips_a_speaker_of_the_other_sex():
+    text = (
+        "Rep. Blake Farenthold has hired a lawyer. Lauren Greene, his former aide, sued him in 2014.\n\n"
+        "“I was treated badly,” Ms. Greene said.\n\n"
+        "“I had no idea how to run an office,” the four-term congressman said."
+    )
+    assert attributions(text)[-1].speaker == "Blake Farenthold"

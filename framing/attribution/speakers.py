@@ -14,7 +14,8 @@
 * A pronoun ("he", "she") → the latest person speaker of the last few sentences, else the latest
   person named at the start of a sentence; "they"/"it" → the latest group or organization.
 * A definite description ("the senator", "the former secretary of state") → the latest person
-  speaker whose source phrase held that word, else the latest person speaker; with no person
+  speaker whose source phrase held that word, else the latest person speaker of the noun's sex
+  ("the congressman" skips the woman quoted last); with no person
   quoted in the last few sentences, the latest name given with that title ("Gov. Scott Walker"
   for "the governor"; not for "the former governor").
 * Capitalized runs in a headline-like line (Title Case, no final stop, or the article's Title
@@ -59,6 +60,11 @@ _FUNCTION = frozenset(
 )
 _PRONOUN_WINDOW = 6  # sentences
 _OPENING_QUOTES = frozenset("“‘\"'«")
+#: Nouns that tell a person's sex ("m"/"f", as ``SpeakerResolver._gender`` gives it).
+_NOUN_SEX = {
+    **dict.fromkeys("congressman spokesman chairman businessman man father son husband brother".split(), "m"),
+    **dict.fromkeys("congresswoman spokeswoman chairwoman businesswoman woman mother daughter wife sister".split(), "f"),
+}
 #: A capitalized run in a headline this long is a headline, not a name (``_headline_name``).
 _MAX_HEADLINE_NAME_WORDS = 5
 
@@ -90,9 +96,11 @@ _OFFICES_BEFORE_FULL_NAME = frozenset(
     """justice judge sheriff speaker leader whip general attorney adviser advisor counsel chief
     aide nominee candidate challenger envoy officer executive ceo founder chair""".split()
 )
-#: Abbreviated titles, spelled out to match a description's noun ("Sen. X" for "the senator").
-_TITLE_ABBREVIATIONS = {"sen": "senator", "rep": "representative", "gov": "governor", "pres": "president",
-                        "gen": "general", "adm": "admiral", "prof": "professor", "dr": "doctor"}
+#: One spelling for titles that name the same office, so that a description's noun matches a
+#: title before a name ("the senator" ~ "Sen. X", "the congressman" ~ "Rep. X").
+_SAME_TITLE = {"sen": "senator", "rep": "representative", "congressman": "representative",
+               "congresswoman": "representative", "gov": "governor", "pres": "president",
+               "gen": "general", "adm": "admiral", "prof": "professor", "dr": "doctor"}
 #: Party labels before a name ("Republican Christine Todd Whitman"): not part of it.
 _PARTY_WORDS = frozenset("republican republicans democratic democrat democrats gop independent".split())
 _TITLE_WORDS = TITLES | _OFFICES
@@ -502,6 +510,8 @@ class SpeakerResolver:
         whose phrase held the noun ("a spokesman for the DNC" stays unnamed: None, anonymous),
         else the latest named person of the last few sentences."""
         heads = words - {"the", "this", "former", "current", "of", "for", "to", "a", "an"}
+        # "the congressman" is not the woman quoted last.
+        sexes = {_NOUN_SEX[w] for w in heads if w in _NOUN_SEX}
         fallback = None
         for _, speaker, k, w, s in reversed(self.history):
             if k not in ("person", "anonymous") and not (k == "organization" and w & _SPOKES):
@@ -510,7 +520,8 @@ class SpeakerResolver:
                 continue  # an unresolved description itself ("the former president" at the top)
             if heads & w:
                 return speaker, k
-            if fallback is None and speaker is not None and k == "person" and sno - s <= _PRONOUN_WINDOW:
+            if (fallback is None and speaker is not None and k == "person" and sno - s <= _PRONOUN_WINDOW
+                    and (len(sexes) != 1 or self._gender(speaker) in (*sexes, None))):
                 fallback = speaker
         if fallback is None and "former" not in words:  # "the former president" is not President X
             titled = self._titled_mention(heads & TITLES, sno)
@@ -518,10 +529,11 @@ class SpeakerResolver:
                 return titled, "person"
         return fallback, kind
 
-    def _titled_mention(self, heads: frozenset[str], sno: int) -> str | None:
+    def _titled_mention(self, heads: frozenset[str] | set[str], sno: int) -> str | None:
         """The latest name the text gave with one of ``heads`` (title nouns) as its title, up to
         sentence ``sno``: "the president" → Donald Trump after "President Donald Trump", when no
         person has been quoted in the last few sentences."""
+        heads = {_SAME_TITLE.get(w, w) for w in heads}
         if not heads:
             return None
         for m in reversed(self.mentions):
@@ -529,7 +541,7 @@ class SpeakerResolver:
                 continue
             name_at = self.text.find(m.name.split()[0], m.start)
             before = self.text[max(0, name_at - 40) : name_at].split()[-3:]
-            titles = {_TITLE_ABBREVIATIONS.get(w.lower().rstrip("."), w.lower().rstrip(".")) for w in before}
+            titles = {_SAME_TITLE.get(w.lower().rstrip("."), w.lower().rstrip(".")) for w in before}
             if heads & titles:
                 full = self._full_name(m.name, m.start + 1)
                 if len(full.split()) >= 2:  # a name, not "President of America"
