@@ -642,3 +642,28 @@ def test_a_gendered_description_skips_a_speaker_of_the_other_sex():
         "“I had no idea how to run an office,” the four-term congressman said."
     )
     assert attributions(text)[-1].speaker == "Blake Farenthold"
+
+
+@pytest.mark.parametrize(
+    "phrase, kind",
+    [
+        ("Mr. Fox", "person"),
+        ("Former Mexican President Vicente Fox", "person"),
+        ("Fox News", "organization"),
+        ("Twentieth Century Fox", "organization"),
+        ("the White House", "organization"),
+    ],
+)
+def test_an_organization_word_that_is_a_surname(phrase, kind):
+    from framing.attribution.kinds import source_kind
+
+    assert source_kind(phrase) == kind
+
+
+def test_a_surname_that_is_an_organization_word_resolves():
+    text = (
+        "Former Mexican President Vicente Fox spoke on Thursday.\n\n"
+        "“I’m not going to pay for that wall,” Mr. Fox said."
+    )
+    found = attributions(text)
+    assert (found[-1].speaker, found[-1].source_kind) == ("Vicente Fox", "person")

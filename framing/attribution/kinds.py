@@ -31,12 +31,25 @@ from framing.attribution.lexicon import (
     PLACES,
     PRONOUNS,
     REFLEXIVES,
+    SURNAME_ORG_NOUNS,
 )
 
 __all__ = ["head_phrase", "source_kind"]
 
 _WORD = re.compile(r"[\w’'.&-]+")
 _INDEFINITE = frozenset("a an one another some several two three four".split())
+
+
+def ends_with_surname(words: list[str]) -> bool:
+    """The words end with an organization word that is a surname here, after a first name or a
+    title: "Vicente Fox", "Mr. Fox"; not "Twentieth Century Fox" or "Fox News"."""
+    return (
+        len(words) >= 2
+        and words[-1][:1].isupper()  # "the Clinton camp" is an organization
+        and words[-1].lower().strip(".,") in SURNAME_ORG_NOUNS
+        and words[-2][:1].isupper()
+        and words[-2].lower().strip(".") not in ORG_NOUNS | {"century"}
+    )
 _ROLE_ANON = frozenset(
     """official aide adviser advisor insider person source diplomat staffer operative
     strategist member officer employee spokesman spokeswoman spokesperson lawmaker
@@ -121,14 +134,14 @@ def source_kind(source: str, first_in_sentence: bool = False) -> str:
         return "anonymous"
     if first in _INDEFINITE and hl in _ROLE_ANON and not head_named:
         return "anonymous"
-    if head[:1].isupper() and hl in ORG_NOUNS:
+    if head[:1].isupper() and hl in ORG_NOUNS and not ends_with_surname(head_words):
         return "organization"  # The New York Post, Reuters
     if hl in DOCUMENT_NOUNS:
         return "document"
     if hl.endswith("'s") or hl.endswith("s'"):
         hl = hl[:-2]
     letters = head.replace(".", "")
-    if hl in ORG_NOUNS or (head.isupper() and len(letters) >= 2 and letters.isalpha()):
+    if (hl in ORG_NOUNS and not ends_with_surname(head_words)) or (head.isupper() and len(letters) >= 2 and letters.isalpha()):
         return "organization"
     if "'s" in low and hl in ("office", "campaign", "team", "administration", "government", "ministry", "spokesman"):
         return "organization"

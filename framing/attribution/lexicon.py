@@ -146,6 +146,10 @@ ORG_NOUNS: frozenset[str] = frozenset(
     globe politico breitbart axios bloomberg newsmax wsj nyt service hospital school museum""".split()
 )
 
+#: ORG_NOUNS words that are also surnames: after a first name they end a person's name
+#: ("Vicente Fox", "Dave Camp", "Jack White"), not an organization's ("Twentieth Century Fox").
+SURNAME_ORG_NOUNS: frozenset[str] = frozenset("fox camp white".split())
+
 DOCUMENT_NOUNS: frozenset[str] = frozenset(
     """document documents statement statements report reports memo memos letter letters poll
     polls survey surveys study studies filing filings email emails e-mail tweet tweets post

@@ -39,7 +39,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 
-from framing.attribution.kinds import head_phrase
+from framing.attribution.kinds import ends_with_surname, head_phrase
 from framing.attribution.lexicon import (
     ABBREVIATIONS,
     ORG_NOUNS,
@@ -147,9 +147,12 @@ def _name_words(words: list[str]) -> list[str]:
             break
     while words and words[0].lower() in _FUNCTION:
         words = words[1:]
+    surname = ends_with_surname(words)  # before "Mr." is stripped from "Mr. Fox"
     words = _strip_titles(words)
-    if not words or words[-1].lower().strip(".") in ORG_NOUNS or words[-1].lower() in TITLES:
+    if not words or words[-1].lower() in TITLES:
         return []
+    if words[-1].lower().strip(".") in ORG_NOUNS and not surname:
+        return []  # "Fox News", "the White House"; but "Vicente Fox", "Dave Camp"
     for w in words:
         if w.endswith(("’s", "'s")) or w.lower() in TIME_WORDS:
             return []  # a possessive, "Saturday", "November"
