@@ -34,10 +34,15 @@ from framing.attribution.lexicon import (
     SURNAME_ORG_NOUNS,
 )
 
-__all__ = ["head_phrase", "source_kind"]
+__all__ = ["ends_with_surname", "head_phrase", "source_kind"]
 
 _WORD = re.compile(r"[\w’'.&-]+")
 _INDEFINITE = frozenset("a an one another some several two three four".split())
+_ROLE_ANON = frozenset(
+    """official aide adviser advisor insider person source diplomat staffer operative
+    strategist member officer employee spokesman spokeswoman spokesperson lawmaker
+    executive lawyer""".split()
+)
 
 
 def ends_with_surname(words: list[str]) -> bool:
@@ -50,11 +55,6 @@ def ends_with_surname(words: list[str]) -> bool:
         and words[-2][:1].isupper()
         and words[-2].lower().strip(".") not in ORG_NOUNS | {"century"}
     )
-_ROLE_ANON = frozenset(
-    """official aide adviser advisor insider person source diplomat staffer operative
-    strategist member officer employee spokesman spokeswoman spokesperson lawmaker
-    executive lawyer""".split()
-)
 
 
 def _head_and_words(source: str) -> tuple[str, list[str], list[str], list[str]]:

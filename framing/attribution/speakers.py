@@ -15,9 +15,9 @@
   person named at the start of a sentence; "they"/"it" → the latest group or organization.
 * A definite description ("the senator", "the former secretary of state") → the latest person
   speaker whose source phrase held that word, else the latest person speaker of the noun's sex
-  ("the congressman" skips the woman quoted last); with no person
-  quoted in the last few sentences, the latest name given with that title ("Gov. Scott Walker"
-  for "the governor"; not for "the former governor").
+  ("the congressman" skips the woman quoted last); with no person quoted in the last few
+  sentences, the latest name given with that title ("Gov. Scott Walker" for "the governor",
+  not for "the former governor").
 * Capitalized runs in a headline-like line (Title Case, no final stop, or the article's Title
   Case title with one) are not names: "Clinton Aides Ask Sestak" would otherwise be the full name
   behind "Mr. Sestak". A surname the body never names in full takes the two words that end a
@@ -511,7 +511,8 @@ class SpeakerResolver:
     def _description(self, words: frozenset[str], sno: int, kind: str) -> tuple[str | None, str]:
         """(speaker, kind) of "the senator", "the spokesman": the latest person or unnamed source
         whose phrase held the noun ("a spokesman for the DNC" stays unnamed: None, anonymous),
-        else the latest named person of the last few sentences."""
+        else the latest named person of the last few sentences (of the noun's sex, if it has
+        one), else a name the text gave with that title (``_titled_mention``)."""
         heads = words - {"the", "this", "former", "current", "of", "for", "to", "a", "an"}
         # "the congressman" is not the woman quoted last.
         sexes = {_NOUN_SEX[w] for w in heads if w in _NOUN_SEX}
