@@ -39,9 +39,9 @@ SHIPPABLE_LAYERS = 3
 
 
 def _subj_f1(y: np.ndarray, logits: np.ndarray, question: np.ndarray) -> float:
-    from framing.train.train import _macro_f1
+    from framing.train.fusion import _subj_macro_f1
 
-    return round(_macro_f1(y, (logits > 0) | question), 4)
+    return round(_subj_macro_f1(y, logits > 0, question), 4)
 
 
 def run(args: argparse.Namespace) -> dict:
@@ -86,7 +86,7 @@ def _sweep(args: argparse.Namespace) -> dict:
             row = report["history"][chosen - 1]
             entry = {
                 "recipe": name, "seed": seed, "epoch": chosen,
-                "selection": round((row["checkthat_dev_macro_f1"] + row["polnear_selection_f1"]) / 2, 4),
+                "selection": round(TR.selection_score(row), 4),
                 "checkthat_dev": row["checkthat_dev_macro_f1"],
                 "polnear_selection": row["polnear_selection_f1"],
                 "dev_test_at_chosen_epoch": per_epoch[chosen - 1],

@@ -151,6 +151,11 @@ def _binary_f1(y: np.ndarray, pred: np.ndarray) -> float:
     return float(f1_score(y, pred, zero_division=0))
 
 
+def selection_score(figures: dict) -> float:
+    """What chooses the epoch: the mean of CheckThat! dev macro-F1 and PolNeAR selection F1."""
+    return (figures["checkthat_dev_macro_f1"] + figures["polnear_selection_f1"]) / 2
+
+
 def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
     """The T > 0 minimising the binary NLL of sigmoid(logit / T) (grid, then refined grid)."""
 
@@ -303,7 +308,7 @@ def fit(args: argparse.Namespace, prep: Prepared, watch: dict[str, list[str]] | 
                 print(f"epoch {epoch + 1} step {step + 1}/{steps_per_epoch} "
                       f"loss {running / (step + 1):.4f} ({rate:.0f} examples/s)", flush=True)
         m = evaluate()
-        score = (m["checkthat_dev_macro_f1"] + m["polnear_selection_f1"]) / 2
+        score = selection_score(m)
         row = {
             "epoch": epoch + 1,
             "train_loss": running / max(1, step + 1),
