@@ -340,7 +340,7 @@ def _fold_continuations(pred: Sequence[object]) -> list:
 def is_speech_cue(text: str) -> bool:
     """A cue of reported speech or writing (a reporting verb, "according to", a colon or dash),
     as opposed to PolNeAR's beliefs, intentions and stances ("support", "endorsed", "wants")."""
-    from framing.attribution.lexicon import SPEECH_VERBS
+    from framing.lexicon import SPEECH_VERBS
 
     words = [w.lower().replace("’", "'") for w in re.findall(r"[\w’'-]+", text)]
     return any(w in SPEECH_VERBS for w in words) or "according" in words or text.strip() in (":", "—", "–")

@@ -1,4 +1,4 @@
-"""Small measured comparison of sentence segmenters for ``framing.sentences``.
+"""Small measured comparison of sentence segmenters for ``framing.text.sentences``.
 
 Run ``python -m evals.segmentation``; it prints the Markdown table committed as
 ``evals/results/segmentation.md``.
@@ -26,8 +26,8 @@ import time
 from pathlib import Path
 from typing import Callable
 
-from framing.document import parse_layout
-from framing.sentences import split_sentences
+from framing.text.layout import parse_layout
+from framing.text.sentences import split_sentences
 
 REPO = Path(__file__).resolve().parents[1]
 ARTICLE = REPO / "examples" / "us-draft-plan-ukraine.txt"
@@ -240,7 +240,7 @@ def make_nupunkt() -> Callable:
 
 
 SEGMENTERS: dict[str, tuple[str | None, Callable[[], Callable]]] = {
-    "rules (framing.sentences)": (None, lambda: rules),
+    "rules (framing.text.sentences)": (None, lambda: rules),
     "pysbd": ("pysbd", make_pysbd),
     "syntok": ("syntok", make_syntok),
     "blingfire": ("blingfire", make_blingfire),

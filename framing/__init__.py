@@ -30,7 +30,7 @@ __version__ = "0.1.0"
 _LAZY = {
     "score_dataset": "framing.hf",
     "score_ray_dataset": "framing.ray_data",
-    "html_to_text": "framing.html",
+    "html_to_text": "framing.text.html",
 }
 
 

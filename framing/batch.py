@@ -25,14 +25,14 @@ from framing.labels import LABELS
 from framing.parallel import analyze_in_workers, check_workers
 from framing.pipeline import PreparedArticle, assemble, prepare, score
 from framing.results import Analysis
-from framing.validate import MAX_CHARS
+from framing.text.validate import MAX_CHARS
 
 #: Kinds of RecordError the library produces.
 ERROR_KINDS = (
     "missing",  # None, or the text field is absent
     "not_text",  # a number, a list, bytes...
     "empty",  # an empty or whitespace-only string
-    "too_long",  # over framing.validate.MAX_CHARS characters
+    "too_long",  # over framing.text.validate.MAX_CHARS characters
     "binary",  # NUL or many control characters: binary data or a wrongly decoded file
     "undecodable",  # bytes that are not UTF-8 (reported by the file readers)
     "unreadable",  # a line of the input file that could not be parsed (reported by the readers)

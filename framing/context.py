@@ -14,7 +14,7 @@ Alone, "And I think the point ... to act," reads as an author's opinion. LABELS.
 rule 1 keeps questions inside quotation marks out of ``rhetorical_question``. A sentence is held
 by a quotation when
 
-* it lies wholly inside one quotation region (``framing.attribution.quotes``: the marks, or a
+* it lies wholly inside one quotation region (``framing.text.quotes``: the marks, or a
   paragraph of a multi-paragraph quote), but for its closing mark and final stop, so no words of
   the author's are in it;
 * an attribution with a source or a resolved speaker has content overlapping that quotation
@@ -47,8 +47,8 @@ from typing import Sequence
 
 import numpy as np
 
-from framing.attribution.lexicon import RELAYING_VERBS
-from framing.attribution.quotes import QuoteRegion, find_quotes
+from framing.lexicon import RELAYING_VERBS
+from framing.text.quotes import QuoteRegion, find_quotes
 from framing.attribution.spans import Attribution
 from framing.labels import LABELS
 

@@ -11,7 +11,7 @@ import functools
 import re
 from dataclasses import dataclass
 
-from framing.attribution.quotes import find_quotes
+from framing.text.quotes import find_quotes
 
 
 REPORTING_VERBS: frozenset[str] = frozenset(

@@ -21,11 +21,11 @@ from framing.classify import get_classifier
 from framing.classify.base import SentenceClassifier
 from framing.context import apply_context, sentence_evidence
 from framing.cues import find_cues
-from framing.document import ArticleLayout, parse_layout
+from framing.text.layout import ArticleLayout, parse_layout
 from framing.labels import LABELS
 from framing.results import Analysis, Section, Sentence, density_of
-from framing.sentences import split_sentences
-from framing.validate import check_text, content_warnings
+from framing.text.sentences import split_sentences
+from framing.text.validate import check_text, content_warnings
 
 
 @dataclass(frozen=True)
@@ -262,6 +262,6 @@ def analyze(
 def analyze_html(html: str, *, classifier: str | SentenceClassifier | None = None) -> Analysis:
     """Analyze a web page: the article is extracted with trafilatura (extra ``framing[html]``),
     headings become Markdown headings, and offsets index the extracted text (``analysis.text``)."""
-    from framing.html import html_to_text
+    from framing.text.html import html_to_text
 
     return analyze(html_to_text(html), classifier=classifier, markdown=True)

@@ -10,7 +10,7 @@ import pytest
 
 import framing
 from framing.attribution import SOURCE_KINDS, QUOTE_TYPES, find_attributions
-from framing.attribution.quotes import find_quotes
+from framing.text.quotes import find_quotes
 
 
 def attributions(text: str):

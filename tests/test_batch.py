@@ -33,7 +33,7 @@ def test_same_results_as_analyze_one_by_one(corpus, batch_size):
 
 
 def test_bad_records_take_their_place_and_never_stop_the_stream():
-    bad = [None, 42, b"bytes", "", "   \n", "a\x00b", "x" * (framing.validate.MAX_CHARS + 1), ["a list"]]
+    bad = [None, 42, b"bytes", "", "   \n", "a\x00b", "x" * (framing.text.validate.MAX_CHARS + 1), ["a list"]]
     texts = [SHORT[0], *bad, SHORT[1]]
     out = list(analyze_many(texts, classifier="rules"))
     assert len(out) == len(texts)

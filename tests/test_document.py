@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import framing
-from framing.document import ArticleLayout, Block, parse_layout
+from framing.text.layout import ArticleLayout, Block, parse_layout
 from framing.errors import FramingInputError
 
 TITLE = "US Presents Draft Plan Demanding Ukraine Cede Territory to End War with Russia"
@@ -352,7 +352,7 @@ PAGE = """<!DOCTYPE html><html><head><title>Draft Plan Demands Territory</title>
 
 def test_html_to_text_feeds_parse_layout():
     pytest.importorskip("trafilatura")
-    from framing.html import html_to_text
+    from framing.text.html import html_to_text
 
     text = html_to_text(PAGE)
     assert "Home" not in text and "Copyright" not in text and "<b>" not in text
@@ -367,7 +367,7 @@ def test_html_to_text_feeds_parse_layout():
 
 def test_html_entities_are_not_expanded():
     pytest.importorskip("trafilatura")
-    from framing.html import html_to_text
+    from framing.text.html import html_to_text
 
     bomb = (
         '<!DOCTYPE x [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;">'
@@ -381,7 +381,7 @@ def test_html_entities_are_not_expanded():
 
 def test_html_to_text_rejects_non_html():
     pytest.importorskip("trafilatura")
-    from framing.html import html_to_text
+    from framing.text.html import html_to_text
 
     with pytest.raises(FramingInputError):
         html_to_text("")

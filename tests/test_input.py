@@ -5,7 +5,7 @@ import os
 import pytest
 
 import framing
-from framing.validate import MAX_CHARS
+from framing.text.validate import MAX_CHARS
 
 
 @pytest.mark.parametrize(

@@ -7,9 +7,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from evals.segmentation import ARTICLE_GOLD, CASES, HELDOUT
-from framing.document import parse_layout
+from framing.text.layout import parse_layout
 from framing.errors import FramingInputError
-from framing.sentences import split_sentences
+from framing.text.sentences import split_sentences
 
 KNOWN_MISSES = {"iPhone sales rose."}  # lower-case sentence starts are not split (documented)
 

@@ -17,7 +17,7 @@ from typing import Sequence
 from framing.attribution.detect import Frame, SentenceSpan, detect_frames
 from framing.attribution.kinds import source_kind
 from framing.attribution.profile import SourceProfile, SpeakerRow, source_profile
-from framing.attribution.quotes import QuoteRegion, find_quotes
+from framing.text.quotes import QuoteRegion, find_quotes
 from framing.attribution.spans import QUOTE_TYPES, SOURCE_KINDS, Attribution, Span
 from framing.attribution.speakers import SpeakerResolver
 

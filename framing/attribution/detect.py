@@ -22,7 +22,7 @@ import re
 from dataclasses import dataclass
 from typing import Sequence
 
-from framing.attribution.lexicon import (
+from framing.lexicon import (
     ADDRESSEE_VERBS,
     BELIEF_VERBS,
     DOCUMENT_NOUNS,
@@ -33,8 +33,8 @@ from framing.attribution.lexicon import (
     TIME_WORDS,
     VERB_GROUP,
 )
-from framing.attribution.quotes import QuoteRegion, find_quotes
-from framing.attribution.tokens import Tok, is_close_mark, is_open_mark, tokenize
+from framing.text.quotes import QuoteRegion, find_quotes
+from framing.text.tokens import Tok, is_close_mark, is_open_mark, tokenize
 
 __all__ = ["Frame", "SentenceSpan", "detect_frames"]
 

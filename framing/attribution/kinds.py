@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 
-from framing.attribution.lexicon import (
+from framing.lexicon import (
     COLLECTIVE_NOUNS,
     DOCUMENT_NOUNS,
     ORG_NOUNS,

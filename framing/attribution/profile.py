@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
-from framing.attribution.quotes import find_quotes
+from framing.text.quotes import find_quotes
 from framing.attribution.spans import Attribution
 
 if TYPE_CHECKING:

@@ -40,7 +40,7 @@ import re
 from dataclasses import dataclass, field
 
 from framing.attribution.kinds import ends_with_surname, head_phrase
-from framing.attribution.lexicon import (
+from framing.lexicon import (
     ABBREVIATIONS,
     ORG_NOUNS,
     PRONOUNS,

@@ -143,7 +143,7 @@ def parse_brat_events(ann: str) -> list[dict[str, tuple[tuple[int, int], ...]]]:
 
 
 def split_text(text: str) -> list[tuple[int, int]]:
-    from framing.sentences import split_sentences
+    from framing.text.sentences import split_sentences
 
     return split_sentences(text)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple, Sequence
 
-from framing.attribution.lexicon import ABBREVIATIONS
-from framing.attribution.quotes import QuoteRegion
+from framing.lexicon import ABBREVIATIONS
+from framing.text.quotes import QuoteRegion
 
 _TOKEN = re.compile(r"\w+(?:[’'.&\-]\w+)*\.?|[^\w\s]")
 _CLOSE_MARKS = frozenset("”»’›“\"'`")

@@ -1,4 +1,4 @@
-"""HTML to article text that :func:`framing.document.parse_layout` reads.
+"""HTML to article text that :func:`framing.text.layout.parse_layout` reads.
 
 ``html_to_text(html)`` runs trafilatura (the optional extra ``framing[html]``) to drop navigation,
 ads and footers, then writes the main content back out as light Markdown: ``# Title``, a byline

@@ -274,7 +274,7 @@ def _looks_like_stopped_title(s: str) -> bool:
     words = core.split()
     if not words or len(words) > _MAX_TITLE_WORDS:
         return False
-    from framing.sentences import split_sentences
+    from framing.text.sentences import split_sentences
 
     if len(split_sentences(core)) != 1:
         return False
@@ -318,7 +318,7 @@ def _is_headline_and_dek(text: str, raws: list["_Raw"]) -> bool:
     dek = text[first.lines[1][0] : first.lines[1][1]].strip()
     if not headline.endswith(";") or not _looks_like_title(headline[:-1]):
         return False
-    from framing.sentences import split_sentences
+    from framing.text.sentences import split_sentences
 
     # A dek opens a sentence of its own; a lowercase start is a wrapped line running on.
     opening = dek.lstrip(_OPENERS)
