@@ -50,7 +50,7 @@ import numpy as np
 from framing.lexicon import RELAYING_VERBS
 from framing.text.quotes import QuoteRegion, find_quotes
 from framing.attribution.spans import Attribution
-from framing.labels import LABELS
+from framing.labels import LABELS, combine_axes, split_axes
 
 __all__ = ["QUOTED_SPEECH", "SPEECH_FRAME", "Evidence", "quoting_attribution", "quoted_speakers", "speech_frame",
            "sentence_evidence", "apply_context"]
@@ -72,8 +72,7 @@ SPEECH_FRAME = 0.92
 # after it, and spaces.
 _EDGE = frozenset("\"'“”‘’«»„‚‹›.,;:!?…)] \t\n")
 
-_I_FR, _I_AQ, _I_EJ, _I_RQ = (LABELS.index(n) for n in
-                              ("factual_report", "attributed_quote", "editorial_judgment", "rhetorical_question"))
+_I_FR = LABELS.index("factual_report")
 
 
 def _holds(region: QuoteRegion, text: str, start: int, end: int) -> bool:
@@ -207,27 +206,21 @@ def apply_context(scores: np.ndarray, evidence: Sequence[Evidence | None]) -> tu
     changed its scores (None where nothing changed: no evidence, or the classifier was already at
     least that sure of a quote).
 
-    The four probabilities are split back into the axes of LABELS.md's precedence (question q,
-    speech a, opinion o); a is raised to the evidence's floor, q is set to 0 inside quotation
-    marks, and the axes are recombined, so the label stays the argmax of the scores."""
+    The four probabilities are read back into the axes of LABELS.md's precedence
+    (:func:`framing.labels.split_axes`); the speech axis is raised to the evidence's floor, the
+    question axis is set to 0 inside quotation marks, and the axes are recombined by the same
+    rule (:func:`framing.labels.combine_axes`), so the label stays the argmax of the scores."""
     out = np.array(scores, dtype=np.float64, copy=True)
     why: list[Evidence | None] = [None] * len(evidence)
-    for k, ev in enumerate(evidence):
-        if ev is None:
-            continue
-        row = out[k]
-        q = row[_I_RQ]
-        speech = row[_I_AQ] / (1.0 - q) if q < 1.0 else 0.0
-        rest = row[_I_EJ] + row[_I_FR]
-        opinion = row[_I_EJ] / rest if rest > 0 else 0.0
-        speech = max(speech, ev.floor)
-        q = 0.0 if ev.quoted else q
-        new = np.zeros(len(LABELS))
-        new[_I_RQ] = q
-        new[_I_AQ] = (1.0 - q) * speech
-        new[_I_EJ] = (1.0 - q) * (1.0 - speech) * opinion
-        new[_I_FR] = (1.0 - q) * (1.0 - speech) * (1.0 - opinion)
-        if not np.allclose(new, row):
-            out[k] = np.round(new, 6)
-            why[k] = ev
+    rows = [k for k, ev in enumerate(evidence) if ev is not None]
+    if not rows:
+        return out, why
+    q, a, o = split_axes(out[rows])
+    floor = np.array([evidence[k].floor for k in rows])  # type: ignore[union-attr]
+    quoted = np.array([evidence[k].quoted for k in rows])  # type: ignore[union-attr]
+    new = combine_axes(np.where(quoted, 0.0, q), np.maximum(a, floor), o)
+    for j, k in enumerate(rows):
+        if not np.allclose(new[j], out[k]):
+            out[k] = np.round(new[j], 6)
+            why[k] = evidence[k]
     return out, why

@@ -20,7 +20,6 @@ from hypothesis import strategies as st  # noqa: E402
 from framing.classify.base import SentenceClassifier  # noqa: E402
 from framing.classify.transformer import (  # noqa: E402
     TransformerClassifier,
-    combine_axes,
     is_author_question,
     write_checksums,
 )
@@ -143,12 +142,6 @@ def test_question_rule():
     assert not is_author_question('"Where is the money?"')
     assert not is_author_question("\u201cWhere is the money?\u201d she asked.")
     assert not is_author_question("He asked where the money was.")
-
-
-def test_combine_axes_follows_precedence():
-    p = combine_axes(np.array([0.0, 1.0, 0.0]), np.array([1.0, 1.0, 0.0]), np.array([1.0, 1.0, 1.0]))
-    assert [LABELS[i] for i in p.argmax(1)] == ["attributed_quote", "rhetorical_question", "editorial_judgment"]
-    np.testing.assert_allclose(p.sum(1), 1.0)
 
 
 def _copy(tmp_path: Path) -> Path:

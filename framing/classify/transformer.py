@@ -37,7 +37,7 @@ from torch import nn
 from .fusion import CueFusion
 from ..cues import is_author_question
 from ..errors import FramingModelError
-from ..labels import LABELS, TAXONOMY
+from ..labels import LABELS, TAXONOMY, combine_axes
 
 MODEL_FORMAT = "framing-transformer/1"
 BASE_MODEL_ID = "sentence-transformers/all-MiniLM-L6-v2"
@@ -334,20 +334,6 @@ def quantize_encoder(encoder: "MiniLMEncoder") -> "MiniLMEncoder":
             for name in ("query", "key", "value", "attn_out", "ff_in", "ff_out"):
                 setattr(layer, name, _RowInt8Linear(getattr(layer, name)))
     return encoder
-
-
-# --------------------------------------------------------------------------------------------
-# Combining axes into the four labels
-
-
-def combine_axes(q: np.ndarray, a: np.ndarray, o: np.ndarray) -> np.ndarray:
-    """Precedence combination (LABELS.md order of rules) in LABELS order; rows sum to 1."""
-    rq = q
-    aq = (1.0 - q) * a
-    ej = (1.0 - q) * (1.0 - a) * o
-    fr = (1.0 - q) * (1.0 - a) * (1.0 - o)
-    out = np.stack([fr, aq, ej, rq], axis=1).astype(np.float64)
-    return out / out.sum(axis=1, keepdims=True)
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:
