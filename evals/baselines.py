@@ -15,7 +15,7 @@ of attribution tables: ``axes`` says which schemes a system speaks to).
 - ``probe``: frozen MiniLM-L6 mean-pooled embeddings (``evals.checkthat._frozen_minilm_embed``)
   + the same logistic regression as ``evals.checkthat._probe`` (C=1, balanced), opinion probe
   trained on CheckThat! train, attribution probe on the fixed PolNeAR train sample;
-- ``framing-v1``: the shipped model (``TransformerClassifier.load``).
+- ``framing-v1``: the shipped model (``FramingModel.load``).
 """
 
 from __future__ import annotations
@@ -149,7 +149,7 @@ def mpqa(data_dir: Path | None) -> System:
 
 
 def rules() -> System:
-    from framing.classify import get_classifier
+    from framing.model import get_classifier
 
     clf = get_classifier("rules")
 
@@ -182,7 +182,7 @@ def probe(data_dir: Path | None, limit: int | None = None) -> list[System]:
     """
     from sklearn.linear_model import LogisticRegression
 
-    from framing.classify.transformer import combine_axes
+    from framing.labels import combine_axes
     from framing.cues import is_author_question
 
     cache: dict[str, np.ndarray] = {}
@@ -250,9 +250,9 @@ class CachedClassifier:
 
 
 def shipped(model_path: Path | None = None) -> System:
-    from framing.classify.transformer import TransformerClassifier
+    from framing.model import FramingModel
 
-    model = TransformerClassifier.load(model_path)
+    model = FramingModel.load(model_path)
     cached = CachedClassifier(model)
 
     def predict(texts: Sequence[str]) -> Output:

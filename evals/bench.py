@@ -5,7 +5,7 @@
 All run in this process on the same sentences, in interleaved rounds (best of each kept) (PolNeAR dev, in file order):
 - naive: ``transformers.AutoModel`` all-MiniLM-L6-v2 (6 layers, fp32), unsorted batches of 32,
   padding to the longest in the batch, max_length 128, mean pooling, ``torch.no_grad``;
-- TransformerClassifier.load(): the shipped model as shipped (length-sorted batches,
+- FramingModel.load(): the shipped model as shipped (length-sorted batches,
   inference_mode, its kept layers, int8 if its config says so), and the same with int8 off.
 It also checks int8-vs-fp32 agreement (CheckThat! dev_test macro-F1 and label agreement), and
 times ``import framing`` + the first ``framing.analyze`` of the reference article in a fresh
@@ -35,7 +35,7 @@ def naive_loop(texts: list[str]) -> tuple[float, float]:
     import torch
     from transformers import AutoModel, AutoTokenizer
 
-    from framing.classify.transformer import base_model_dir
+    from framing.nn.files import base_model_dir
 
     path = str(base_model_dir())
     tok = AutoTokenizer.from_pretrained(path, local_files_only=True)
@@ -89,11 +89,11 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     load_before = os.getloadavg()[0]
-    from framing.classify.transformer import TransformerClassifier
+    from framing.model import FramingModel
 
     texts = ed.load("polnear_dev", args.data_dir).texts[: args.n]
-    shipped = TransformerClassifier.load(args.model)
-    fp32 = TransformerClassifier.load(args.model, quantize=False)
+    shipped = FramingModel.load(args.model)
+    fp32 = FramingModel.load(args.model, quantize=False)
     # Interleaved rounds, best of each: other jobs on a shared machine hit all three alike.
     rates = {"shipped": (0.0, 0.0), "fp32": (0.0, 0.0), "naive": (0.0, 0.0)}
     for _ in range(args.rounds):
@@ -107,7 +107,7 @@ def main(argv: list[str] | None = None) -> int:
     result = {
         "sentences": len(texts),
         "threads": torch.get_num_threads(),
-        "shipped_int8": shipped.quantized,
+        "shipped_int8": shipped.encoder.quantized,
         **{f"{k}_sentences_per_s": v[0] for k, v in rates.items()},
         **{f"{k}_sentences_per_cpu_s": v[1] for k, v in rates.items()},
     }
@@ -127,7 +127,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"| measure ({args.threads} torch threads, {len(texts)} PolNeAR dev sentences) | sentences/s (wall) | sentences per CPU-second |")
     print("|---|---|---|")
     names = {
-        "shipped": f"framing-v1 as shipped (int8={shipped.quantized})",
+        "shipped": f"framing-v1 as shipped (int8={shipped.encoder.quantized})",
         "fp32": "framing-v1 with int8 off (fp32)",
         "naive": "naive transformers loop (6 layers fp32, unsorted batches of 32)",
     }

@@ -81,10 +81,10 @@ def _peak_rss_mb(who: int = resource.RUSAGE_SELF) -> float:
 def _load(classifier: str | None) -> Any:
     """A classifier by name, or a model folder given by path (e.g. a candidate before it ships)."""
     if classifier is not None and Path(classifier).is_dir():
-        from framing.classify.transformer import TransformerClassifier
+        from framing.model import FramingModel
 
-        return TransformerClassifier.load(classifier)
-    from framing.classify import get_classifier
+        return FramingModel.load(classifier)
+    from framing.model import get_classifier
 
     return get_classifier(classifier)
 
@@ -127,7 +127,7 @@ def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: in
 
 
 def _worker_stream(corpus: str, output: str, classifier: str | None) -> dict[str, Any]:
-    from framing.corpus import score_file
+    from framing.batch.corpus import score_file
 
     summary = score_file(corpus, output, classifier=classifier, log=None, restart=True)
     return {"records": summary["records"], "seconds": summary["elapsed_s"], "peak_rss_mb": round(_peak_rss_mb(), 1)}
@@ -178,7 +178,7 @@ def corrupted_corpus(path: Path, good: list[str]) -> int:
 def check_corrupted(folder: Path, classifier: str | None) -> dict[str, Any]:
     import pyarrow.parquet as pq
 
-    from framing.corpus import score_file
+    from framing.batch.corpus import score_file
 
     corpus = folder / "corrupted.jsonl"
     n_records = corrupted_corpus(corpus, articles(24))

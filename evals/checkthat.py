@@ -34,13 +34,14 @@ QUOTE = 1
 def _frozen_minilm_embed(texts: list[str], batch_size: int = 64) -> np.ndarray:
     import torch
 
-    from framing.classify import transformer as T
+    from framing.nn import files
+    from framing.nn.encoder import MiniLMEncoder, read_base_config
 
-    base = T.base_model_dir()
-    enc = T.MiniLMEncoder(T.read_base_config(base), 6)
+    base = files.base_model_dir()
+    enc = MiniLMEncoder(read_base_config(base), 6)
     enc.load_base(base)
     enc.eval()
-    tok = T.load_tokenizer(base, 128)
+    tok = files.load_tokenizer(base, 128)
     ids = [e.ids for e in tok.encode_batch(texts)]
     out = np.zeros((len(texts), enc.hidden_size), dtype=np.float32)
     with torch.inference_mode():
@@ -110,12 +111,12 @@ def evaluate(data_dir: Path | None, model_path: Path | None) -> dict:
         _probe(emb[ct_train.name], ct_train.gold, emb[babe.name]),
     )
 
-    from framing.classify.transformer import TransformerClassifier
+    from framing.model import FramingModel
 
-    model = TransformerClassifier.load(model_path)
+    model = FramingModel.load(model_path)
     variants = [("framing-v1 (shipped)", model)]
-    if model.quantized:
-        variants.append(("framing-v1 fp32 (int8 off)", TransformerClassifier.load(model_path, quantize=False)))
+    if model.encoder.quantized:
+        variants.append(("framing-v1 fp32 (int8 off)", FramingModel.load(model_path, quantize=False)))
     calibration = {}
     for name, clf in variants:
         t = time.perf_counter()

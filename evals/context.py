@@ -49,9 +49,9 @@ def evaluate(split: str, limit: int | None = None, root=None) -> dict:
     """Counts for the report (see the module docstring); ``root``: the PolNeAR folder.
     ``split="selection"``: PolNeAR train's selection slice (framing.train.data)."""
     import framing
-    from framing.classify import get_classifier
+    from framing.article import Article
     from framing.context import sentence_evidence
-    from framing.pipeline import prepare
+    from framing.model import get_classifier
     from framing.train.data import polnear_is_selection
 
     model = get_classifier(None)
@@ -74,9 +74,8 @@ def evaluate(split: str, limit: int | None = None, root=None) -> dict:
         speech_cues = [(g.cue.start, g.cue.end) for g in speech]
         cue_words = {w for g in art.attributions if g.cue is not None for a, b in g.cue.fragments
                      for w in range(a, b)}
-        paragraphs = prepare(text).paragraphs  # the paragraphs analyze numbered
-        evidence = sentence_evidence(text, [(s.start, s.end, s.paragraph_index) for s in sentences], alone_scores,
-                                     analysis.attributions, [s.attributions for s in sentences], paragraphs)
+        article = Article.read(text)  # the sentences and paragraphs analyze read
+        evidence = sentence_evidence(article, alone_scores, analysis.attributions, [s.attributions for s in sentences])
         for s, row, ev in zip(sentences, alone_scores, evidence):
             before = LABELS[int(row.argmax())]
             words = [(m.start() + s.start, m.end() + s.start) for m in _WORD.finditer(s.text)]

@@ -31,7 +31,7 @@ import numpy as np
 
 from evals import baselines as B
 from evals import data as ed
-from framing.classify.transformer import sha256_file
+from framing.nn.files import sha256_file
 from framing.evaluation import SCHEMES, collapse
 from framing.labels import LABELS
 from framing.metrics import (
@@ -139,7 +139,7 @@ def _git() -> dict[str, Any]:
 
 def model_provenance(model) -> dict[str, Any]:
     folder = Path(model.path) if model.path else None
-    out: dict[str, Any] = {"name": model.name, "path": str(folder), "int8": bool(model.quantized),
+    out: dict[str, Any] = {"name": model.name, "path": str(folder), "int8": bool(model.encoder.quantized),
                            "num_layers": model.config.get("num_layers")}
     if folder is not None and (folder / "checksums.json").is_file():
         out["checksums.json sha256"] = sha256_file(folder / "checksums.json")
@@ -328,8 +328,8 @@ def run_polnear_spans(cfg: RunConfig, res: Results) -> None:
 
     root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "polnear"
     articles = A.load_polnear("dev", root=root, limit=None if cfg.limit is None else max(2, cfg.limit // 40))
-    for system, classifier in A.SYSTEMS.items():
-        predictor = A.cached_predictor(classifier)
+    for system, options in A.SYSTEMS.items():
+        predictor = A.cached_predictor(**options)
         out: dict[str, Any] = {"system": system, "articles": len(articles),
                                "gold_attributions": sum(len(a.attributions) for a in articles)}
         for variant, speech_only in (("all attributions", False), ("speech attributions only", True)):
@@ -339,7 +339,7 @@ def run_polnear_spans(cfg: RunConfig, res: Results) -> None:
                 key: {**_prf_dict(prf), "f1_interval": _bootstrap_prf(per_article, key, cfg) if cfg.resamples else None}
                 for key, prf in pooled.items()
             }
-        res.spans["polnear_dev" if classifier is None else f"polnear_dev_{system}"] = out
+        res.spans["polnear_dev" if options["classifier"] is None else f"polnear_dev_{system}"] = out
     # The quote-context rule (framing.context) with the shipped default: evals/context.py.
     from evals import context as C
 
@@ -367,7 +367,7 @@ def _basil_articles(cfg: RunConfig) -> list[dict[str, Any]]:
 def run_basil(cfg: RunConfig, systems: dict[str, B.System], res: Results) -> None:
     from evals import attribution as A
     from framing.batch import analyze_many
-    from framing.classify import get_classifier
+    from framing.model import get_classifier
 
     basil_root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "basil"
     t = time.perf_counter()
@@ -393,11 +393,12 @@ def run_basil(cfg: RunConfig, systems: dict[str, B.System], res: Results) -> Non
     texts = [A._basil_text(a["article"])[0] for a in arts]
     density: dict[str, Any] = {"articles": len(arts), "systems": {}}
     model = systems["shipped"].info["model"]
-    for label, clf in ((model.name, model), ("rules-v1", get_classifier("rules"))):
+    # Each system whole: the rule classifier with the rule frames, as the speaker table scores it.
+    for label, clf, attribution in ((model.name, model, "tagger"), ("rules-v1", get_classifier("rules"), "rules")):
         t = time.perf_counter()
         rows = []
         # one pooled classifier call over every sentence (the model's exact-length groups stay large)
-        for a, analysis in zip(arts, analyze_many(texts, classifier=clf, batch_size=10**7)):
+        for a, analysis in zip(arts, analyze_many(texts, classifier=clf, attribution=attribution, batch_size=10**7)):
             if not hasattr(analysis, "overall"):
                 continue
             o, lede = analysis.overall, analysis.lede.density

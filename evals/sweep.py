@@ -39,9 +39,9 @@ SHIPPABLE_LAYERS = 3
 
 
 def _subj_f1(y: np.ndarray, logits: np.ndarray, question: np.ndarray) -> float:
-    from framing.train.fusion import _subj_macro_f1
+    from framing.train.fusion import subj_macro_f1
 
-    return round(_subj_macro_f1(y, logits > 0, question), 4)
+    return round(subj_macro_f1(y, logits > 0, question), 4)
 
 
 def run(args: argparse.Namespace) -> dict:

@@ -6,7 +6,7 @@
 
 Builds a JSONL corpus from the BASIL articles in ../shared/data/basil when that folder exists
 (otherwise from a few generated articles), scores it with ``framing score`` (the same as
-``framing.corpus.score_file``), then reads the Parquet table with pandas.
+``framing.batch.corpus.score_file``), then reads the Parquet table with pandas.
 """
 
 from __future__ import annotations
@@ -65,7 +65,7 @@ def main() -> int:
             fh.write(json.dumps(r, ensure_ascii=False) + "\n")
     print(f"{len(records)} {source} articles written to {corpus}")
 
-    # The command line; from Python the same is framing.corpus.score_file(corpus, out, ...).
+    # The command line; from Python the same is framing.batch.corpus.score_file(corpus, out, ...).
     out = folder / "scores.parquet"
     command = [sys.executable, "-m", "framing", "score", str(corpus), "-o", str(out)]
     command += ["--summary-json", "--restart", "--no-progress"]

@@ -14,22 +14,22 @@ from typing import Any
 
 from framing.aggregate import Density, DensityDifference
 from framing.attribution import Attribution, SourceProfile, Span
-from framing.batch import RecordError, analyze_many
-from framing.classify import Classification, classify, get_classifier
+from framing.batch import analyze_many
+from framing.model import FramingModel, get_classifier
 from framing.errors import FramingError, FramingInputError, FramingModelError
 # `framing.evaluate` is the function; its module is framing.evaluation.
 from framing.evaluation import EvaluationReport, evaluate
 from framing.labels import LABELS, OPINION_LABELS, TAXONOMY
-from framing.pipeline import analyze, analyze_html
-from framing.results import Analysis, Section, Sentence
+from framing.pipeline import analyze, analyze_html, classify
+from framing.results import Analysis, Classification, RecordError, Section, Sentence
 
 __version__ = "0.1.0"
 
 # Entry points whose modules pull in optional or heavy dependencies (datasets, Ray, trafilatura,
 # ...) load on first use, so that `import framing` stays fast.
 _LAZY = {
-    "score_dataset": "framing.hf",
-    "score_ray_dataset": "framing.ray_data",
+    "score_dataset": "framing.batch.hf",
+    "score_ray_dataset": "framing.batch.ray_data",
     "html_to_text": "framing.text.html",
 }
 
@@ -58,6 +58,7 @@ __all__ = [
     "DensityDifference",
     "FramingError",
     "FramingInputError",
+    "FramingModel",
     "FramingModelError",
     "Section",
     "Sentence",

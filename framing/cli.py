@@ -33,7 +33,8 @@ def _read_article(path: str) -> str:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from framing.pipeline import analyze
 
-    analysis = analyze(_read_article(args.file), classifier=args.classifier, markdown=args.markdown)
+    analysis = analyze(_read_article(args.file), classifier=args.classifier, attribution=args.attribution,
+                       markdown=args.markdown)
     if args.html:
         from framing.render import save_html
 
@@ -52,7 +53,7 @@ def _cmd_analyze(args: argparse.Namespace) -> int:
 
 
 def _cmd_classify(args: argparse.Namespace) -> int:
-    from framing.classify import classify
+    from framing.pipeline import classify
 
     sentences = args.sentences or [line.strip() for line in sys.stdin if line.strip()]
     for result in classify(sentences, classifier=args.classifier):
@@ -65,7 +66,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from framing.corpus import score_file
+    from framing.batch.corpus import score_file
 
     try:
         summary = score_file(
@@ -77,6 +78,7 @@ def _cmd_score(args: argparse.Namespace) -> int:
             format=args.format,
             batch_size=args.batch_size,
             classifier=args.classifier,
+            attribution=args.attribution,
             markdown=args.markdown,
             checkpoint_every=args.checkpoint_every,
             restart=args.restart,
@@ -107,6 +109,18 @@ def _add_markdown_switch(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--plain", dest="markdown", action="store_false", help="never read '#' headings")
 
 
+def _attribution(value: str) -> str | None:
+    return None if value == "none" else value
+
+
+def _add_attribution_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--attribution", type=_attribution, choices=["tagger", "rules", None], default="tagger", metavar="{tagger,rules,none}",
+        help="who finds attributions: the trained span tagger (default, whatever the classifier), the rule "
+        "frames ('rules': with --classifier rules, no model at all), or none",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="framing", description="Framing and opinion-density analysis of news articles.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -117,6 +131,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
     p.add_argument("--sentences", action="store_true", help="also list every sentence with its label")
     p.add_argument("--html", metavar="OUT.html", help="also write the highlighted article as HTML")
+    _add_attribution_option(p)
     _add_markdown_switch(p)
     p.set_defaults(func=_cmd_analyze)
 
@@ -148,6 +163,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--restart", action="store_true", help="discard saved progress of an earlier run")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.add_argument("--summary-json", action="store_true", help="also print the summary as JSON on stdout")
+    _add_attribution_option(s)
     _add_markdown_switch(s)
     s.set_defaults(func=_cmd_score)
     return parser

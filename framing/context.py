@@ -47,8 +47,9 @@ from typing import Sequence
 
 import numpy as np
 
+from framing.article import Article
 from framing.lexicon import RELAYING_VERBS
-from framing.text.quotes import QuoteRegion, find_quotes
+from framing.text.quotes import QuoteRegion
 from framing.attribution.spans import Attribution
 from framing.labels import LABELS, combine_axes, split_axes
 
@@ -146,21 +147,15 @@ class Evidence:
         return f"relays {who}{cue}: read alone it looked like the author's own report"
 
 
-def quoted_speakers(
-    text: str,
-    spans: Sequence[tuple[int, int, int]],
-    attributions: Sequence[Attribution],
-    paragraphs: Sequence[tuple[int, int]],
-) -> list[Attribution | None]:
-    """For each sentence, the attribution whose quotation holds it (see
-    :func:`quoting_attribution`), or None. ``spans``: (start, end, paragraph index) of each body
-    sentence; ``paragraphs``: (start, end) of each body paragraph."""
+def quoted_speakers(article: Article, attributions: Sequence[Attribution]) -> list[Attribution | None]:
+    """For each body sentence, the attribution whose quotation holds it (see
+    :func:`quoting_attribution`), or None."""
+    spans = article.sentences
     held: list[Attribution | None] = [None] * len(spans)
     if not attributions:
         return held
-    # The attribution stage found these regions too, but its result is the attributions alone;
-    # finding them again costs about 0.1 ms per article.
-    regions = [r for k in sorted({p for _, _, p in spans}) for r in find_quotes(text, *paragraphs[k])]
+    text = article.text
+    regions = [r for k in sorted({s.paragraph for s in spans}) for r in article.quotes[k]]
     # Which attributions overlap which quotation: regions are disjoint and sorted, so each
     # content finds its regions by bisection (linear in the article, not regions x attributions).
     starts = [r.start for r in regions]
@@ -170,33 +165,31 @@ def quoted_speakers(
         if a.content is not None:
             for k in range(bisect_right(ends, a.content.start), bisect_left(starts, a.content.end)):
                 speakers_of[k].append(a)
-    for i, (start, end, _) in enumerate(spans):
-        k = bisect_right(starts, start) - 1
+    for i, span in enumerate(spans):
+        k = bisect_right(starts, span.start) - 1
         if k >= 0 and speakers_of[k]:
-            held[i] = quoting_attribution(text, start, end, regions[k], speakers_of[k])
+            held[i] = quoting_attribution(text, span.start, span.end, regions[k], speakers_of[k])
     return held
 
 
 def sentence_evidence(
-    text: str,
-    spans: Sequence[tuple[int, int, int]],
+    article: Article,
     scores: np.ndarray,
     attributions: Sequence[Attribution],
     by_sentence: Sequence[Sequence[Attribution]],
-    paragraphs: Sequence[tuple[int, int]],
 ) -> list[Evidence | None]:
-    """For each sentence, the context evidence about its voice, or None: a quotation that holds
-    it (:func:`quoted_speakers`), else, for a sentence read alone as ``factual_report``, a
+    """For each body sentence, the context evidence about its voice, or None: a quotation that
+    holds it (:func:`quoted_speakers`), else, for a sentence read alone as ``factual_report``, a
     reported-speech frame in it (:func:`speech_frame`; ``by_sentence``: the attributions touching
     each sentence). A sentence read as ``editorial_judgment`` keeps that reading: the author may
     wrap a report in an evaluation of their own (the LABELS.md exception)."""
-    held = quoted_speakers(text, spans, attributions, paragraphs)
+    held = quoted_speakers(article, attributions)
     out: list[Evidence | None] = []
-    for k, (start, end, _) in enumerate(spans):
+    for k, span in enumerate(article.sentences):
         if held[k] is not None:
             out.append(Evidence(held[k], QUOTED_SPEECH, quoted=True))  # type: ignore[arg-type]
             continue
-        frame = speech_frame(start, end, by_sentence[k]) if int(np.argmax(scores[k])) == _I_FR else None
+        frame = speech_frame(span.start, span.end, by_sentence[k]) if int(np.argmax(scores[k])) == _I_FR else None
         out.append(None if frame is None else Evidence(frame, SPEECH_FRAME, quoted=False))
     return out
 

@@ -31,7 +31,8 @@ from typing import Any, Iterable, Mapping, Sequence
 
 import numpy as np
 
-from framing.classify import SentenceClassifier, get_classifier
+from framing.classify import SentenceClassifier
+from framing.model import get_classifier
 from framing.errors import FramingInputError
 from framing.labels import ATTRIBUTED_QUOTE, LABEL_INDEX, LABELS, OPINION_LABELS
 from framing.metrics import (

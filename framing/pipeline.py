@@ -1,228 +1,125 @@
-"""``analyze``: text → layout → sentences → labels → densities → Analysis.
+"""``analyze``: one Article through a row of stages.
 
-The work is split in two halves around the classifier so that batch scoring can pool the
-sentences of many articles into one classifier call: ``prepare`` finds structure and sentence
-spans (no model), ``score`` runs the classifier (and hands back the encoder's token states when
-the model has a span tagger), ``assemble`` turns scores into result objects; its only model is
-the small attribution span tagger over those token states, run one article at a time.
+    text ─ read ─▶ Article ─ score ─▶ labels (+ token states) ─ attribute ─▶ who speaks
+         ─ context ─▶ labels read in the article ─ results ─▶ Analysis
+
+1. **read** (:meth:`framing.article.Article.read`): layout, body sentences with exact offsets,
+   paragraphs. No model.
+2. **score** (:meth:`framing.model.FramingModel.score`): one encoder pass gives each sentence's
+   label probabilities and, for the span tagger, its token states. A sentence's scores never
+   depend on the other sentences in the call, so batch scoring pools this stage over many
+   articles (:func:`score_articles`).
+3. **attribute** (:func:`framing.attribution.find_attributions`): who speaks where — frames
+   from the trained span tagger (``attribution="tagger"``, the default), from the rules
+   (``"rules"``), or none (``None``).
+4. **context** (:mod:`framing.context`): sentences that the article shows to be a speaker's
+   (inside a quotation, or relaying speech) have their speech axis raised.
+5. **results**: :class:`~framing.results.Analysis` with sections, the lede and densities.
+
+Where a sentence gets its label: stage 2 reads it alone, stage 4 may set it right in context.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
 from dataclasses import dataclass
-from typing import Any, Sequence
+from typing import Any, Sequence, overload
 
 import numpy as np
 
+from framing.article import Article, SentenceSpan
 from framing.attribution import find_attributions
-from framing.attribution.detect import SentenceSpan as FrameSpan
-from framing.classify import get_classifier
+from framing.attribution.spans import Attribution
 from framing.classify.base import SentenceClassifier
 from framing.context import apply_context, sentence_evidence
 from framing.cues import find_cues
-from framing.text.layout import ArticleLayout, parse_layout
+from framing.errors import FramingInputError
 from framing.labels import LABELS
-from framing.results import Analysis, Section, Sentence, density_of
-from framing.text.sentences import split_sentences
-from framing.text.validate import check_text, content_warnings
+from framing.model import FramingModel, get_classifier, load
+from framing.results import Analysis, Classification, Section, Sentence, density_of
+
+__all__ = ["Scored", "analyze", "analyze_html", "classify", "finish", "score_articles"]
+
+
+# -- stage 2: score (poolable over articles) ---------------------------------------------------
 
 
 @dataclass(frozen=True)
-class SentenceSpan:
-    start: int
-    end: int
-    section_index: int
-    paragraph_index: int
+class Scored:
+    """Stage 2's output for one article: P(label) of each body sentence (LABELS order) and,
+    when the span tagger runs, the token states of what it reads (``Article.tagger_spans``:
+    the body sentences, then the title)."""
+
+    scores: np.ndarray
+    token_states: tuple[Any, ...] | None
 
 
-@dataclass(frozen=True)
-class PreparedArticle:
-    """An article's structure and sentence spans, ready for scoring."""
-
-    text: str
-    layout: ArticleLayout
-    spans: tuple[SentenceSpan, ...]
-    #: (start, end) of the lede paragraph, or None when the body is empty.
-    lede: tuple[int, int] | None
-    warnings: tuple[str, ...]
-
-    @property
-    def paragraphs(self) -> list[tuple[int, int]]:
-        """(start, end) of each body paragraph, in order (``SentenceSpan.paragraph_index``)."""
-        return [(p.start, p.end) for section in self.layout.sections for p in section.paragraphs]
-
-    @property
-    def sentence_texts(self) -> list[str]:
-        return [self.text[s.start : s.end] for s in self.spans]
-
-    def encoder_texts(self, with_title: bool) -> list[str]:
-        """What the encoder reads: the body sentences, then (``with_title``, for a model with a
-        span tagger) the title, whose token states only the tagger reads: headlines attribute
-        too ("Clinton says she won't rule out a female running mate.")."""
-        title = self.layout.title
-        return self.sentence_texts + ([self.text[title.start : title.end]] if with_title and title is not None else [])
+def _tags(model: FramingModel, attribution: str | None) -> bool:
+    return attribution == "tagger" and model.span_tagger is not None
 
 
-def prepare(text: object, *, markdown: bool | None = None) -> PreparedArticle:
-    text = check_text(text)
-    layout = parse_layout(text, markdown=markdown)
-    spans: list[SentenceSpan] = []
-    paragraph_index = 0
-    for section_index, section in enumerate(layout.sections):
-        for paragraph in section.paragraphs:
-            for start, end in split_sentences(text, paragraph.start, paragraph.end):
-                spans.append(SentenceSpan(start, end, section_index, paragraph_index))
-            paragraph_index += 1
-    warnings: list[str] = list(layout.notes)
-    if not text.strip():
-        warnings.append("empty text: nothing to analyze")
-    elif not spans:
-        warnings.append("no body text found: only title, byline or headings")
-    elif not any(ch in text for ch in ".?!"):
-        warnings.append("no sentence punctuation: each paragraph was taken as one sentence")
-    if spans:
-        warnings.extend(content_warnings(text))
-    lede = (layout.lede.start, layout.lede.end) if layout.lede is not None else None
-    return PreparedArticle(text, layout, tuple(spans), lede, tuple(warnings))
+def score_articles(model: FramingModel, articles: Sequence[Article], attribution: str | None = "tagger") -> list[Scored]:
+    """One scoring call for the sentences of many articles; one :class:`Scored` per article.
+
+    Identical sentences (datelines, boilerplate) are scored once; the longest go first, so the
+    encoder's batches hold sentences of similar length and little padding."""
+    tags = _tags(model, attribution)
+    per_article = [a.encoder_texts(with_title=tags) for a in articles]
+    texts = [t for mine in per_article for t in mine]
+    unique = sorted(set(texts), key=len, reverse=True)
+    scores, states = model.score(unique, token_states=tags)
+    row_of = {t: i for i, t in enumerate(unique)}
+    rows = [row_of[t] for t in texts]
+    pooled = scores[rows] if rows else np.zeros((0, len(LABELS)))
+    out, start = [], 0
+    for article, mine_texts in zip(articles, per_article):
+        mine = rows[start : start + len(mine_texts)]
+        body = pooled[start : start + len(article.sentences)]
+        out.append(Scored(body, None if states is None else tuple(states[r] for r in mine)))
+        start += len(mine_texts)
+    return out
 
 
-def score(model: SentenceClassifier, texts: Sequence[str]) -> tuple[np.ndarray, list[Any] | None]:
-    """The classifier's scores for ``texts`` and, when it has a span tagger (the trained
-    default), each sentence's token states from the same encoder pass; None otherwise."""
-    if not texts:
-        return np.zeros((0, len(LABELS))), None
-    if getattr(model, "span_tagger", None) is not None:
-        return model.predict_proba_with_states(texts)  # type: ignore[attr-defined]
-    return model.predict_proba(texts), None
+# -- stages 3 to 5: per article ------------------------------------------------------------------
 
 
-def assemble(
-    prepared: PreparedArticle,
-    scores: np.ndarray,
-    classifier_name: str,
-    *,
-    span_tagger: Any = None,
-    token_states: Sequence[Any] | None = None,
-) -> Analysis:
-    """Build the Analysis from the classifier's scores (one row per span, LABELS order), with
-    who speaks where (``framing.attribution``): spans from ``span_tagger`` over the sentences'
-    ``token_states`` (one per span, then one for the title when ``encoder_texts`` included it)
-    when both are given, else from the rule frames. The attributions then set
-    right sentences the classifier misread alone (``framing.context``; ``Sentence.context``)."""
-    if len(scores) != len(prepared.spans):
-        raise ValueError(f"{len(scores)} score rows for {len(prepared.spans)} sentences")
-    text = prepared.text
-    attributions = _attributions_of(prepared, span_tagger, token_states)
-    by_sentence = _attributions_by_sentence(attributions, prepared.spans)
+def attribute(article: Article, model: FramingModel, attribution: str | None, token_states: Sequence[Any] | None) -> tuple[Attribution, ...]:
+    """Stage 3, who speaks where: the span tagger's frames in the body and title (``"tagger"``;
+    the rule frames still read dash lines and a title it found nothing in), the rule frames
+    (``"rules"``), or nothing (None)."""
+    if attribution is None:
+        return ()
+    body_frames = None
+    if _tags(model, attribution):
+        spans = article.tagger_spans(with_title=article.title is not None)
+        if token_states is None or len(token_states) != len(spans):
+            n = 0 if token_states is None else len(token_states)
+            raise ValueError(f"{n} token states for {len(spans)} sentences")
+        body_frames = model.span_tagger.frames(article.text, spans, token_states)  # type: ignore[union-attr]
+    return find_attributions(article, body_frames=body_frames)
+
+
+def finish(article: Article, scored: Scored, model: FramingModel, attribution: str | None = "tagger") -> Analysis:
+    """Stages 3–5 for one article scored by :func:`score_articles`."""
+    if len(scored.scores) != len(article.sentences):
+        raise ValueError(f"{len(scored.scores)} score rows for {len(article.sentences)} sentences")
+    attributions = attribute(article, model, attribution, scored.token_states)
+    by_sentence = attributions_by_sentence(attributions, article.sentences)
     # Whose voice a sentence is, read in the article (framing.context): inside a quotation, or
     # reporting a speaker in what read alone looked like the author's own report.
-    evidence = sentence_evidence(
-        text, [(s.start, s.end, s.paragraph_index) for s in prepared.spans], scores, attributions, by_sentence,
-        prepared.paragraphs,
-    )
-    scores, changed_by = apply_context(scores, evidence)
-    sentences = [
-        Sentence(
-            text=text[span.start : span.end],
-            start=span.start,
-            end=span.end,
-            label=LABELS[int(np.argmax(row))],
-            scores={name: float(p) for name, p in zip(LABELS, row)},
-            section_index=span.section_index,
-            paragraph_index=span.paragraph_index,
-            cues=find_cues(text[span.start : span.end]).describe(),
-            attributions=touching,
-            context=changed.describe() if changed is not None else None,
-        )
-        for span, row, touching, changed in zip(prepared.spans, scores, by_sentence, changed_by)
-    ]
-    members_of: dict[int, list[Sentence]] = {}
-    for sentence in sentences:
-        members_of.setdefault(sentence.section_index, []).append(sentence)
-    sections = []
-    for index, layout_section in enumerate(prepared.layout.sections):
-        members = tuple(members_of.get(index, ()))
-        heading = layout_section.heading
-        sections.append(
-            Section(
-                index=index,
-                heading=heading.text if heading is not None else None,
-                kind=layout_section.kind,
-                sentences=members,
-                density=density_of(members),
-                heading_span=(heading.start, heading.end) if heading is not None else None,
-                group=layout_section.group,
-                only_section=len(prepared.layout.sections) == 1 and heading is None,
-            )
-        )
-    lede_sentences: tuple[Sentence, ...] = ()
-    lede_section = 0
-    if prepared.lede is not None:
-        lo, hi = prepared.lede
-        lede_sentences = tuple(s for s in sentences if lo <= s.start and s.end <= hi)
-        lede_section = lede_sentences[0].section_index if lede_sentences else 0
-    lede = Section(
-        index=lede_section, heading=None, kind="lede", sentences=lede_sentences, density=density_of(lede_sentences)
-    )
-    layout = prepared.layout
-    return Analysis(
-        text=text,
-        # One line of text: a headline-and-dek title spans two lines of the original.
-        title=" ".join(layout.title.text.split()) if layout.title is not None else None,
-        byline=layout.byline.text if layout.byline is not None else None,
-        sections=tuple(sections),
-        lede=lede,
-        overall=density_of(sentences),
-        classifier=classifier_name,
-        warnings=prepared.warnings,
-        attributions=attributions,
-    )
+    evidence = sentence_evidence(article, scored.scores, attributions, by_sentence)
+    scores, changed_by = apply_context(scored.scores, evidence)
+    return _results(article, scores, changed_by, by_sentence, attributions, model.name)
 
 
-#: Paragraph number of the title among the tagger's spans: a unit of its own, before the body.
-TITLE_PARAGRAPH = -1
-
-
-def frame_spans(prepared: PreparedArticle, with_title: bool = False) -> list[FrameSpan]:
-    """The sentences the span tagger reads, at run time and in training (framing.train.tagger):
-    the body sentences (index = position in the article), then, ``with_title``, the title
-    (index None), in the order of ``prepared.encoder_texts``."""
-    spans = [FrameSpan(s.start, s.end, s.paragraph_index, i) for i, s in enumerate(prepared.spans)]
-    title = prepared.layout.title
-    if with_title and title is not None:
-        spans.append(FrameSpan(title.start, title.end, TITLE_PARAGRAPH, None))
-    return spans
-
-
-def _attributions_of(prepared: PreparedArticle, span_tagger: Any = None, token_states: Sequence[Any] | None = None):
-    """Who speaks where (framing.attribution): the trained span tagger's frames in the body and
-    title where it is given, the rule frames elsewhere (dash lines, a title it found nothing in)
-    and otherwise."""
-    body_frames = None
-    if span_tagger is not None and token_states is not None:
-        n = len(prepared.spans)
-        with_title = len(token_states) == n + 1 and prepared.layout.title is not None
-        if len(token_states) != n and not with_title:
-            raise ValueError(f"{len(token_states)} token states for {n} sentences")
-        body_frames = span_tagger.frames(prepared.text, frame_spans(prepared, with_title), token_states)
-    layout = prepared.layout
-    paragraphs = prepared.paragraphs
-    title = (layout.title.start, layout.title.end) if layout.title is not None else None
-    spans = [(s.start, s.end, s.paragraph_index) for s in prepared.spans]
-    headings = [section.heading for section in layout.sections if section.heading is not None]
-    dash_lines = [(b.start, b.end) for b in (*headings, *layout.skipped) if b.text[:1] in "—–"]
-    return find_attributions(prepared.text, spans, paragraphs, title, dash_lines, body_frames=body_frames)
-
-
-def _attributions_by_sentence(attributions: Sequence[Any], spans: Sequence[SentenceSpan]) -> list[tuple[Any, ...]]:
+def attributions_by_sentence(attributions: Sequence[Attribution], spans: Sequence[SentenceSpan]) -> list[tuple[Attribution, ...]]:
     """For each sentence, the attributions whose cue or content lies (at least partly) in it.
 
     Sentences are sorted and disjoint, so each span finds its sentences by bisection: linear in
     the article, where testing every attribution against every sentence was quadratic.
     """
     starts = [span.start for span in spans]
-    buckets: list[list[Any]] = [[] for _ in spans]
+    buckets: list[list[Attribution]] = [[] for _ in spans]
     for attribution in attributions:
         hit: set[int] = set()
         for part in (attribution.cue, attribution.content):
@@ -238,30 +135,136 @@ def _attributions_by_sentence(attributions: Sequence[Any], spans: Sequence[Sente
     return [tuple(bucket) for bucket in buckets]
 
 
+def _results(
+    article: Article,
+    scores: np.ndarray,
+    changed_by: Sequence[Any],
+    by_sentence: Sequence[tuple[Attribution, ...]],
+    attributions: tuple[Attribution, ...],
+    classifier_name: str,
+) -> Analysis:
+    """Stage 5: the result objects, sections and densities."""
+    text = article.text
+    sentences = [
+        Sentence(
+            text=text[span.start : span.end],
+            start=span.start,
+            end=span.end,
+            label=LABELS[int(np.argmax(row))],
+            scores={name: float(p) for name, p in zip(LABELS, row)},
+            section_index=span.section,
+            paragraph_index=span.paragraph,
+            cues=find_cues(text[span.start : span.end]).describe(),
+            attributions=touching,
+            context=changed.describe() if changed is not None else None,
+        )
+        for span, row, touching, changed in zip(article.sentences, scores, by_sentence, changed_by)
+    ]
+    members_of: dict[int, list[Sentence]] = {}
+    for sentence in sentences:
+        members_of.setdefault(sentence.section_index, []).append(sentence)
+    layout = article.layout
+    sections = []
+    for index, layout_section in enumerate(layout.sections):
+        members = tuple(members_of.get(index, ()))
+        heading = layout_section.heading
+        sections.append(
+            Section(
+                index=index,
+                heading=heading.text if heading is not None else None,
+                kind=layout_section.kind,
+                sentences=members,
+                density=density_of(members),
+                heading_span=(heading.start, heading.end) if heading is not None else None,
+                group=layout_section.group,
+                only_section=len(layout.sections) == 1 and heading is None,
+            )
+        )
+    lede_sentences: tuple[Sentence, ...] = ()
+    lede_section = 0
+    if article.lede is not None:
+        lo, hi = article.lede
+        lede_sentences = tuple(s for s in sentences if lo <= s.start and s.end <= hi)
+        lede_section = lede_sentences[0].section_index if lede_sentences else 0
+    lede = Section(
+        index=lede_section, heading=None, kind="lede", sentences=lede_sentences, density=density_of(lede_sentences)
+    )
+    return Analysis(
+        text=text,
+        # One line of text: a headline-and-dek title spans two lines of the original.
+        title=" ".join(layout.title.text.split()) if layout.title is not None else None,
+        byline=layout.byline.text if layout.byline is not None else None,
+        sections=tuple(sections),
+        lede=lede,
+        overall=density_of(sentences),
+        classifier=classifier_name,
+        warnings=article.warnings,
+        attributions=attributions,
+    )
+
+
+# -- the entry points ----------------------------------------------------------------------------
+
+
 def analyze(
     text: str,
     *,
     classifier: str | SentenceClassifier | None = None,
+    attribution: str | None = "tagger",
     markdown: bool | None = None,
 ) -> Analysis:
-    """Analyze one article: structure, sentences with offsets, labels and opinion density.
+    """Analyze one article: structure, sentences with offsets, labels, who speaks, densities.
 
     ``classifier`` is None for the shipped trained model, ``"rules"`` for the rule-based
-    classifier, or any object with ``.name`` and ``.predict_proba(sentences)``. ``markdown``
-    forces (True) or disables (False) reading ``#`` headings; None detects them.
+    classifier, or any object with ``.name`` and ``.predict_proba(sentences)``.
+    ``attribution`` says who finds attributions, whatever the classifier: ``"tagger"`` (the
+    trained span tagger; the default), ``"rules"`` (the rule frames: no model at all with
+    ``classifier="rules"``) or None (no attribution, so no labels from context either).
+    ``markdown`` forces (True) or disables (False) reading ``#`` headings; None detects them.
     Raises FramingInputError for input that is not analyzable text; an empty article gives an
     empty Analysis with a warning.
     """
-    prepared = prepare(text, markdown=markdown)
-    model = get_classifier(classifier)
-    tagger = getattr(model, "span_tagger", None)
-    scores, states = score(model, prepared.encoder_texts(with_title=tagger is not None))
-    return assemble(prepared, scores[: len(prepared.spans)], model.name, span_tagger=tagger, token_states=states)
+    article = Article.read(text, markdown=markdown)
+    model = load(classifier, attribution=attribution)
+    return finish(article, score_articles(model, [article], attribution)[0], model, attribution)
 
 
-def analyze_html(html: str, *, classifier: str | SentenceClassifier | None = None) -> Analysis:
+def analyze_html(
+    html: str, *, classifier: str | SentenceClassifier | None = None, attribution: str | None = "tagger"
+) -> Analysis:
     """Analyze a web page: the article is extracted with trafilatura (extra ``framing[html]``),
     headings become Markdown headings, and offsets index the extracted text (``analysis.text``)."""
     from framing.text.html import html_to_text
 
-    return analyze(html_to_text(html), classifier=classifier, markdown=True)
+    return analyze(html_to_text(html), classifier=classifier, attribution=attribution, markdown=True)
+
+
+@overload
+def classify(sentences: str, classifier: str | SentenceClassifier | None = None) -> Classification: ...
+@overload
+def classify(sentences: Sequence[str], classifier: str | SentenceClassifier | None = None) -> list[Classification]: ...
+
+
+def classify(sentences, classifier=None):  # type: ignore[no-untyped-def]
+    """Label sentences one by one, without article context (stage 2 alone). A string gives one
+    Classification, a list gives a list."""
+    single = isinstance(sentences, str)
+    items = [sentences] if single else sentences
+    if items is None or isinstance(items, (bytes, bytearray)) or not hasattr(items, "__iter__"):
+        raise FramingInputError(f"classify() takes a string or a list of strings, not {type(sentences).__name__}")
+    items = list(items)
+    for i, item in enumerate(items):
+        if not isinstance(item, str):
+            raise FramingInputError(f"sentence {i} is {type(item).__name__}, not str")
+    model = get_classifier(classifier)
+    probabilities = model.predict_proba(items) if items else []
+    out = [
+        Classification(
+            text=text,
+            label=LABELS[int(row.argmax())],
+            scores={name: float(p) for name, p in zip(LABELS, row)},
+            cues=find_cues(text).describe(),
+        )
+        for text, row in zip(items, probabilities)
+    ]
+    return out[0] if single else out

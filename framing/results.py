@@ -22,6 +22,48 @@ if TYPE_CHECKING:  # pandas is imported only when a table is asked for
 
 
 @dataclass(frozen=True)
+class Classification:
+    """The label of one sentence classified on its own, without article context
+    (``framing.classify``)."""
+
+    text: str
+    label: str
+    scores: Mapping[str, float]
+    cues: tuple[str, ...]
+
+    def to_dict(self) -> dict[str, object]:
+        return {"text": self.text, "label": self.label, "scores": dict(self.scores), "cues": list(self.cues)}
+
+
+@dataclass(frozen=True)
+class RecordError:
+    """Stands in for an Analysis when a record of a corpus could not be analyzed
+    (``framing.analyze_many``, ``framing score``)."""
+
+    #: Position of the record in the input stream (0-based).
+    index: int
+    #: One of ERROR_KINDS.
+    kind: str
+    message: str
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"index": self.index, "kind": self.kind, "message": self.message}
+
+
+#: Kinds of RecordError the library produces.
+ERROR_KINDS = (
+    "missing",  # None, or the text field is absent
+    "not_text",  # a number, a list, bytes...
+    "empty",  # an empty or whitespace-only string
+    "too_long",  # over framing.text.validate.MAX_CHARS characters
+    "binary",  # NUL or many control characters: binary data or a wrongly decoded file
+    "undecodable",  # bytes that are not UTF-8 (reported by the file readers)
+    "unreadable",  # a line of the input file that could not be parsed (reported by the readers)
+    "internal",  # a bug in framing: please report it
+)
+
+
+@dataclass(frozen=True)
 class Sentence:
     text: str
     start: int

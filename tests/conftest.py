@@ -32,3 +32,27 @@ def shared_dir() -> Path:
 @pytest.fixture(scope="session")
 def reference_text() -> str:
     return REFERENCE_ARTICLE.read_text(encoding="utf-8")
+
+
+def make_article(text: str, spans, paragraphs=None):
+    """An Article over ``text`` whose body sentences are ``spans`` ((start, end) pairs, or
+    (start, end, paragraph) triples) — for unit tests of one stage with chosen boundaries.
+    ``paragraphs`` default to one paragraph holding the whole text."""
+    from framing.article import Article, SentenceSpan
+    from framing.text.layout import parse_layout
+
+    sentences = tuple(
+        SentenceSpan(s[0], s[1], s[2] if len(s) > 2 else 0, i, 0) for i, s in enumerate(spans)
+    )
+    paragraphs = tuple(paragraphs) if paragraphs is not None else ((0, len(text)),)
+    return Article(text, parse_layout(text), sentences, paragraphs, None, ())
+
+
+@pytest.fixture(scope="session")
+def shipped_model():
+    """The shipped framing-v1 (encoder, heads, span tagger), loaded once for the whole session:
+    the same cached object ``framing.analyze`` uses."""
+    pytest.importorskip("torch")
+    from framing.model import load
+
+    return load()

@@ -1,6 +1,6 @@
 """Who speaks: attributions with source, cue and content spans, speakers, kinds and the profile.
 
-All through ``framing.analyze(text, classifier="rules")`` (fast, model-free): the attribution
+All through ``framing.analyze(text, classifier="rules", attribution="rules")`` (fast, model-free): the attribution
 stage is rule-based and does not depend on the sentence classifier.
 """
 
@@ -9,12 +9,13 @@ from __future__ import annotations
 import pytest
 
 import framing
+from framing.article import Article
 from framing.attribution import SOURCE_KINDS, QUOTE_TYPES, find_attributions
 from framing.text.quotes import find_quotes
 
 
 def attributions(text: str):
-    return framing.analyze(text, classifier="rules").attributions
+    return framing.analyze(text, classifier="rules", attribution="rules").attributions
 
 
 def only(text: str):
@@ -35,7 +36,7 @@ def assert_offsets(text: str, found) -> None:
 # ----------------------------------------------------------------------------- reference article
 @pytest.fixture(scope="module")
 def reference(reference_text):
-    return framing.analyze(reference_text, classifier="rules")
+    return framing.analyze(reference_text, classifier="rules", attribution="rules")
 
 
 def _by_content(analysis, start_of_content: str):
@@ -282,14 +283,14 @@ def test_reflexive_and_country_sources():
 )
 def test_title_case_headline_is_not_misread_as_a_postposed_source(title):
     text = title + "\n\nThe hearing is set for Monday. The court did not comment."
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     assert a.title == title
     assert [x for x in a.attributions if x.sentence_index is None] == []
 
 
 def test_headline_with_a_real_source_keeps_it():
     text = "Lieberman Is a Finalist for F.B.I. Director, Trump Says\n\nThe search goes on."
-    found = [x for x in framing.analyze(text, classifier="rules").attributions if x.sentence_index is None]
+    found = [x for x in framing.analyze(text, classifier="rules", attribution="rules").attributions if x.sentence_index is None]
     assert [(x.source.text, x.cue.text) for x in found] == [("Trump", "Says")]
 
 
@@ -298,7 +299,7 @@ def test_title_case_headline_runs_are_not_names():
     # list of names; read as a mention, its run would be the "full name" behind "Mr. Manafort".
     title = "Trump Aides Decry Unhappy Campaign Of Paul Manafort."
     body = "Paul Manafort ran the convention.\n\n“It was a hard week,” Mr. Manafort said."
-    a = framing.analyze(f"{title}\n\n{body}", classifier="rules")
+    a = framing.analyze(f"{title}\n\n{body}", classifier="rules", attribution="rules")
     assert a.title == title
     assert a.attributions[-1].speaker == "Paul Manafort"
 
@@ -416,7 +417,7 @@ def test_profile_arithmetic():
         "A source who spoke on condition of anonymity said the plan was leaked.\n\n"
         "“Two words,” said John Doe."
     )
-    analysis = framing.analyze(text, classifier="rules")
+    analysis = framing.analyze(text, classifier="rules", attribution="rules")
     found = analysis.attributions
     assert len(found) == 5
     profile = analysis.source_profile()
@@ -447,11 +448,11 @@ def test_profile_per_section(reference):
 
 
 def test_find_attributions_directly_and_empty():
-    assert find_attributions("", [], []) == ()
+    assert find_attributions(Article.read("")) == ()
     text = "Smith said the vote was fair."
-    (a,) = find_attributions(text, [(0, len(text), 0)], [(0, len(text))])
+    (a,) = find_attributions(Article.read(text))
     assert a.speaker == "Smith" and a.sentence_index == 0
-    assert framing.analyze("", classifier="rules").attributions == ()
+    assert framing.analyze("", classifier="rules", attribution="rules").attributions == ()
 
 
 # ----------------------------------------------------------------------------- more frames
@@ -550,7 +551,7 @@ def test_a_quotation_after_an_indirect_report_continues_its_speaker():
     assert cont.speaker == "Jane Roe" and cont.quote_type == "direct" and cont.cue is None
     assert cont.content.text == "“We will not accept it. Nobody will.”"
     # ... and the quoted sentences are Roe's voice, read in context.
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     assert [s.label for s in a.sentences[1:3]] == ["attributed_quote", "attributed_quote"]
 
 

@@ -7,9 +7,10 @@ import itertools
 import pytest
 
 import framing
-from framing.batch import ERROR_KINDS, RecordError, analyze_many
-from framing.classify import get_classifier
-from framing.tables import COLUMNS, LEVELS, article_row, column_names, rows
+from framing.batch import analyze_many
+from framing.results import ERROR_KINDS, RecordError
+from framing.model import get_classifier
+from framing.batch.tables import COLUMNS, LEVELS, article_row, column_names, rows
 
 SHORT = [
     "Prices rose 3% in May, the agency said.",
@@ -26,16 +27,16 @@ def corpus(reference_text):
 
 @pytest.mark.parametrize("batch_size", [1, 7, 256, 10_000])
 def test_same_results_as_analyze_one_by_one(corpus, batch_size):
-    many = list(analyze_many(corpus, classifier="rules", batch_size=batch_size))
+    many = list(analyze_many(corpus, classifier="rules", attribution="rules", batch_size=batch_size))
     assert len(many) == len(corpus)
     for text, result in zip(corpus, many):
-        assert result == framing.analyze(text, classifier="rules")
+        assert result == framing.analyze(text, classifier="rules", attribution="rules")
 
 
 def test_bad_records_take_their_place_and_never_stop_the_stream():
     bad = [None, 42, b"bytes", "", "   \n", "a\x00b", "x" * (framing.text.validate.MAX_CHARS + 1), ["a list"]]
     texts = [SHORT[0], *bad, SHORT[1]]
-    out = list(analyze_many(texts, classifier="rules"))
+    out = list(analyze_many(texts, classifier="rules", attribution="rules"))
     assert len(out) == len(texts)
     assert isinstance(out[0], framing.Analysis) and isinstance(out[-1], framing.Analysis)
     errors = out[1:-1]
@@ -49,7 +50,7 @@ def test_bad_records_take_their_place_and_never_stop_the_stream():
 
 
 def test_a_record_error_in_the_input_is_passed_through_at_its_position():
-    out = list(analyze_many([SHORT[0], RecordError(99, "undecodable", "line 2: not UTF-8")], classifier="rules"))
+    out = list(analyze_many([SHORT[0], RecordError(99, "undecodable", "line 2: not UTF-8")], classifier="rules", attribution="rules"))
     assert out[1] == RecordError(1, "undecodable", "line 2: not UTF-8")
 
 
@@ -61,7 +62,7 @@ def test_takes_any_iterator_and_yields_lazily():
             consumed.append(i)
             yield SHORT[i % 3]
 
-    stream = analyze_many(source(), classifier="rules", batch_size=8)
+    stream = analyze_many(source(), classifier="rules", attribution="rules", batch_size=8)
     first = list(itertools.islice(stream, 5))
     assert len(first) == 5
     # The look-ahead window is bounded: about batch_size sentences, not the whole (infinite) input.
@@ -102,22 +103,22 @@ def test_window_is_bounded_for_records_without_sentences():
 
 
 def test_progress_bar_is_quiet_by_default(capsys):
-    list(analyze_many(SHORT, classifier="rules"))
+    list(analyze_many(SHORT, classifier="rules", attribution="rules"))
     assert capsys.readouterr().err == ""
-    list(analyze_many(SHORT, classifier="rules", progress=True))
+    list(analyze_many(SHORT, classifier="rules", attribution="rules", progress=True))
     assert "3/3" in capsys.readouterr().err
 
 
 def test_batch_size_must_be_positive():
     with pytest.raises(ValueError):
-        list(analyze_many(SHORT, classifier="rules", batch_size=0))
+        list(analyze_many(SHORT, classifier="rules", attribution="rules", batch_size=0))
 
 
 # -- tables -------------------------------------------------------------------------------------
 
 
 def test_every_record_gives_at_least_one_row_at_every_level(reference_text):
-    results = list(analyze_many([reference_text, None, "# Just A Markdown Title"], classifier="rules"))
+    results = list(analyze_many([reference_text, None, "# Just A Markdown Title"], classifier="rules", attribution="rules"))
     for level in LEVELS:
         for i, result in enumerate(results):
             out = rows(level, str(i), result)
@@ -130,7 +131,7 @@ def test_every_record_gives_at_least_one_row_at_every_level(reference_text):
 
 
 def test_article_row_matches_the_analysis(reference_text):
-    a = framing.analyze(reference_text, classifier="rules")
+    a = framing.analyze(reference_text, classifier="rules", attribution="rules")
     row = article_row("x", a)
     assert row["title"] == a.title and row["byline"] == a.byline
     assert row["n_sentences"] == len(a.sentences)
@@ -148,7 +149,7 @@ def test_article_row_matches_the_analysis(reference_text):
 
 
 def test_arrow_schema_matches_columns():
-    from framing.tables import arrow_schema
+    from framing.batch.tables import arrow_schema
 
     for level in LEVELS:
         assert arrow_schema(level).names == [name for name, _ in COLUMNS[level]]

@@ -9,7 +9,7 @@ from framing.cli import main
 
 
 def test_analyze_prints_the_section_table(capsys):
-    assert main(["analyze", str(REFERENCE_ARTICLE), "--classifier", "rules"]) == 0
+    assert main(["analyze", str(REFERENCE_ARTICLE), "--classifier", "rules", "--attribution", "rules"]) == 0
     out = capsys.readouterr().out
     for heading in ("(lede)", "What Comes Next?", "Why is Kirill Dmitriev involved in these talks?", "whole article"):
         assert heading in out
@@ -18,14 +18,14 @@ def test_analyze_prints_the_section_table(capsys):
 
 def test_analyze_json_and_html(tmp_path, capsys):
     page = tmp_path / "out.html"
-    assert main(["analyze", str(REFERENCE_ARTICLE), "--classifier", "rules", "--json", "--html", str(page)]) == 0
+    assert main(["analyze", str(REFERENCE_ARTICLE), "--classifier", "rules", "--attribution", "rules", "--json", "--html", str(page)]) == 0
     data = json.loads(capsys.readouterr().out)
     assert data["taxonomy"] == "framing.labels.v1" and len(data["sections"]) == 12
     assert page.read_text(encoding="utf-8").startswith("<!doctype html>")
 
 
 def test_sentences_flag_lists_every_sentence(capsys):
-    assert main(["analyze", str(REFERENCE_ARTICLE), "--classifier", "rules", "--sentences"]) == 0
+    assert main(["analyze", str(REFERENCE_ARTICLE), "--classifier", "rules", "--attribution", "rules", "--sentences"]) == 0
     out = capsys.readouterr().out
     assert out.count("rhetorical_question") >= 1 and "The goal?" in out
 
@@ -35,14 +35,14 @@ def test_missing_file_and_bad_encoding_are_clear_errors(tmp_path, capsys):
     assert "no such file" in capsys.readouterr().err
     latin = tmp_path / "latin1.txt"
     latin.write_bytes("Caf\xe9 au lait. The end.".encode("latin-1"))
-    assert main(["analyze", str(latin), "--classifier", "rules"]) == 2
+    assert main(["analyze", str(latin), "--classifier", "rules", "--attribution", "rules"]) == 2
     assert "not UTF-8" in capsys.readouterr().err
 
 
 def test_binary_input_is_a_clear_error(tmp_path, capsys):
     junk = tmp_path / "junk.txt"
     junk.write_bytes(b"\x00\x01\x02" * 100)
-    assert main(["analyze", str(junk), "--classifier", "rules"]) == 2
+    assert main(["analyze", str(junk), "--classifier", "rules", "--attribution", "rules"]) == 2
     assert "framing: error:" in capsys.readouterr().err
 
 

@@ -11,6 +11,7 @@ import framing
 from framing.attribution.spans import Attribution, Span
 from framing.context import QUOTED_SPEECH, SPEECH_FRAME, Evidence, apply_context, quoted_speakers, speech_frame
 from framing.labels import LABELS
+from conftest import make_article
 
 AQ, EJ, FR, RQ = (LABELS.index(n) for n in ("attributed_quote", "editorial_judgment", "factual_report", "rhetorical_question"))
 
@@ -34,7 +35,7 @@ def _attr(quote_type: str = "direct", source: bool = True, speaker: str | None =
 
 
 def _held(attribution, spans=(DEAD, NOBODY, VOTE)):
-    return quoted_speakers(TEXT, [(a, b, 0) for a, b in spans], [attribution], [(0, len(TEXT))])
+    return quoted_speakers(make_article(TEXT, spans), [attribution])
 
 
 def test_a_quoted_sentence_without_its_own_cue_is_held_by_the_quotation():
@@ -57,7 +58,7 @@ def test_a_sentence_must_lie_wholly_inside_the_quotation():
     content = Span.of(text, text.index("“"), text.index(" Nobody"))
     a = Attribution(None, Span.of(text, 9, 15), content, "Jane Roe", "person", "mixed")
     first = (0, text.index(" Nobody"))
-    assert quoted_speakers(text, [(*first, 0)], [a], [(0, len(text))]) == [None]  # scare quotes
+    assert quoted_speakers(make_article(text, [first]), [a]) == [None]  # scare quotes
 
 
 def test_scores_are_recombined_by_precedence():
@@ -114,7 +115,7 @@ def test_each_sentence_is_checked_against_its_own_quotation_only(monkeypatch):
     real = C.quoting_attribution
     monkeypatch.setattr(C, "quoting_attribution", lambda t, s, e, r, atts: seen.append(len(atts)) or real(t, s, e, r, atts))
     text = " ".join("“It is fine,” he said. He left." for _ in range(5_000))
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     assert len(a.sentences) == 10_000
     assert seen and max(seen) <= 2
 
@@ -134,7 +135,7 @@ def test_middle_of_a_long_quotation_is_the_speakers():
         "“And we will win.”\n\n"
         "The hearing ended at noon."
     )
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     for prefix in ("“We will fight it in committee", "“We will fight it on the floor", "Is this really", "“And we will"):
         s = _by_text(a, prefix)
         assert s.label == "attributed_quote", s
@@ -149,13 +150,13 @@ def test_middle_of_a_long_quotation_is_the_speakers():
 
 def test_author_wrapping_a_quote_keeps_the_classifiers_reading():
     text = "But the language was telling: “We're not asking you to surrender.” The talks went on."
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     assert all(s.context is None for s in a.sentences)
 
 
 def test_context_is_shown_and_exported():
     text = "He added: “The plan is dead. Nobody wants it. We move on.”"
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     held = [s for s in a.sentences if s.context is not None]
     assert [s.text for s in held] == ["Nobody wants it.", "We move on.”"]
     df = a.to_pandas()
@@ -165,7 +166,7 @@ def test_context_is_shown_and_exported():
     assert html.escape(held[0].context, quote=True) in view
     assert view.count('data-context="1"') == len(held)  # outlined in the view, and in the legend:
     assert "label read in the article&#x27;s context" in view or "label read in the article's context" in view
-    plain = framing.analyze("The plan is dead. Nobody wants it.", classifier="rules")._repr_html_()
+    plain = framing.analyze("The plan is dead. Nobody wants it.", classifier="rules", attribution="rules")._repr_html_()
     assert "data-context" not in plain and "article's context" not in plain
 
 
@@ -207,8 +208,8 @@ def test_a_factual_report_that_relays_speech_becomes_a_quote_but_an_editorial_st
     ]
     from framing.context import sentence_evidence
 
-    ev = sentence_evidence(text, [(0, second - 1, 0), (second, len(text), 0)], scores, frames,
-                           [[frames[0]], [frames[1]]], [(0, len(text))])
+    article = make_article(text, [(0, second - 1), (second, len(text))])
+    ev = sentence_evidence(article, scores, frames, [[frames[0]], [frames[1]]])
     assert ev[0] is not None and not ev[0].quoted and ev[0].floor == SPEECH_FRAME
     assert "relays Jane Roe ('said')" in ev[0].describe()
     assert ev[1] is None  # the author may be evaluating what they report

@@ -469,7 +469,7 @@ def test_a_headline_and_dek_paragraph_is_the_title():
     dek_end = HEADLINE_AND_DEK.index("care.") + len("care.")
     assert (layout.title.start, layout.title.end) == (0, dek_end)
     assert layout.lede.text.startswith("The race for veterans' votes")
-    a = framing.analyze(HEADLINE_AND_DEK, classifier="rules")
+    a = framing.analyze(HEADLINE_AND_DEK, classifier="rules", attribution="rules")
     assert a.title == "Candidates vie for vets' support; Veterans weigh the records of both parties on care."
     assert all(s.start > dek_end for s in a.sentences)
 
@@ -504,7 +504,7 @@ def test_an_archive_export_header_is_set_aside():
         "ABSTRACT.", "Mr. Obama believes his climate efforts will define his legacy.", "FULL TEXT."
     ]
     assert any("FULL TEXT" in note for note in layout.notes)
-    a = framing.analyze(EXPORT, classifier="rules")
+    a = framing.analyze(EXPORT, classifier="rules", attribution="rules")
     assert a.sentences[0].text.startswith("MIDWAY ATOLL")
     assert any("FULL TEXT" in w for w in a.warnings)
 

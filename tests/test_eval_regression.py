@@ -49,7 +49,7 @@ def model_dir() -> Path:
 @pytest.mark.slow
 def test_shipped_model_on_checkthat_dev_test_slice(shared_dir, model_dir):
     from framing.evaluation import evaluate
-    from framing.classify.transformer import TransformerClassifier
+    from framing.model import FramingModel
 
     recorded = recorded_macro_f1(model_dir)
     assert 0.5 < recorded <= 1.0, f"implausible recorded macro-F1 {recorded}"
@@ -61,7 +61,7 @@ def test_shipped_model_on_checkthat_dev_test_slice(shared_dir, model_dir):
     rows = pd.read_csv(path, sep="\t", quoting=csv.QUOTE_NONE, keep_default_na=False).head(SLICE)
     report = evaluate(
         rows, text_column="sentence", label_map={"SUBJ": "opinion", "OBJ": "not_opinion"},
-        classifier=TransformerClassifier.load(model_dir), resamples=0,
+        classifier=FramingModel.load(model_dir), resamples=0,
     )
     assert report.n == SLICE
     assert report.macro_f1 >= recorded - TOLERANCE, (

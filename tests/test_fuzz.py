@@ -62,7 +62,7 @@ def _check(analysis: framing.Analysis, text: str) -> None:
 @given(any_text)
 def test_pipeline_never_crashes_and_offsets_hold(text):
     try:
-        analysis = framing.analyze(text, classifier="rules")
+        analysis = framing.analyze(text, classifier="rules", attribution="rules")
     except framing.FramingInputError:
         return  # the documented error for unusable input
     _check(analysis, text)
@@ -73,7 +73,7 @@ def test_pipeline_never_crashes_and_offsets_hold(text):
 def test_markdown_mode_never_crashes(text):
     for markdown in (True, False):
         try:
-            analysis = framing.analyze(text, classifier="rules", markdown=markdown)
+            analysis = framing.analyze(text, classifier="rules", attribution="rules", markdown=markdown)
         except framing.FramingInputError:
             return
         _check(analysis, text)
@@ -106,7 +106,7 @@ def test_no_pathological_backtracking(name, text):
     old = signal.signal(signal.SIGALRM, _alarm)
     signal.alarm(60)
     try:
-        analysis = framing.analyze(text, classifier="rules")
+        analysis = framing.analyze(text, classifier="rules", attribution="rules")
     except _Timeout:
         pytest.fail(f"{name}: analysis took over 60 s on {len(text):,} characters")
     finally:

@@ -7,8 +7,8 @@ import pytest
 datasets = pytest.importorskip("datasets")
 
 import framing  # noqa: E402
-from framing.hf import score_dataset  # noqa: E402
-from framing.tables import column_names  # noqa: E402
+from framing.batch.hf import score_dataset  # noqa: E402
+from framing.batch.tables import column_names  # noqa: E402
 
 TEXTS = [
     "Prices rose 3% in May, the agency said.",
@@ -25,34 +25,34 @@ def ds():
 
 
 def _expected_sentences(text):
-    return framing.analyze(text, classifier="rules").overall.n_sentences
+    return framing.analyze(text, classifier="rules", attribution="rules").overall.n_sentences
 
 
 def test_article_level_adds_columns_and_keeps_rows(ds):
-    out = score_dataset(ds, classifier="rules")
+    out = score_dataset(ds, classifier="rules", attribution="rules")
     assert isinstance(out, datasets.Dataset)
     assert out.num_rows == len(TEXTS)
     assert out.column_names == ["text", "uid", *[c for c in column_names("article") if c != "id"]]
     assert out["uid"] == ["a", "b", "c", "d", "e"]
     assert out["error"] == [None, "missing", None, None, "empty"]
     assert out[2]["n_sentences"] == _expected_sentences(TEXTS[2])
-    assert out[2]["opinion_density"] == framing.analyze(TEXTS[2], classifier="rules").opinion_density
+    assert out[2]["opinion_density"] == framing.analyze(TEXTS[2], classifier="rules", attribution="rules").opinion_density
     assert out.features["n_sentences"].dtype == "int64"
 
 
 def test_article_level_refuses_to_overwrite_columns(ds):
     with pytest.raises(ValueError, match="remove_columns"):
-        score_dataset(ds.add_column("title", ["x"] * len(TEXTS)), classifier="rules")
+        score_dataset(ds.add_column("title", ["x"] * len(TEXTS)), classifier="rules", attribution="rules")
 
 
 def test_missing_text_column_is_a_clear_error(ds):
     with pytest.raises(ValueError, match="no column 'body'"):
-        score_dataset(ds, text_column="body", classifier="rules")
+        score_dataset(ds, text_column="body", classifier="rules", attribution="rules")
 
 
 @pytest.mark.parametrize("level", ["section", "sentence"])
 def test_section_and_sentence_levels_give_every_record_a_row(ds, level):
-    out = score_dataset(ds, level=level, id_column="uid", classifier="rules")
+    out = score_dataset(ds, level=level, id_column="uid", classifier="rules", attribution="rules")
     assert out.column_names == column_names(level)
     assert set(out["id"]) == {"a", "b", "c", "d", "e"}
     if level == "sentence":
@@ -64,29 +64,29 @@ def test_section_and_sentence_levels_give_every_record_a_row(ds, level):
 
 
 def test_row_numbers_are_the_ids_without_an_id_column(ds):
-    out = score_dataset(ds, level="sentence", classifier="rules")
+    out = score_dataset(ds, level="sentence", classifier="rules", attribution="rules")
     assert out["id"] == ["0", "1", "2", "2", "3", "4"]
 
 
 @pytest.mark.parametrize("level", ["article", "section", "sentence"])
 def test_iterable_dataset_gives_the_same_rows_lazily(ds, level):
-    expected = list(score_dataset(ds, level=level, classifier="rules"))
-    it = score_dataset(ds.to_iterable_dataset(), level=level, classifier="rules")
+    expected = list(score_dataset(ds, level=level, classifier="rules", attribution="rules"))
+    it = score_dataset(ds.to_iterable_dataset(), level=level, classifier="rules", attribution="rules")
     assert isinstance(it, datasets.IterableDataset)
     assert list(it) == expected
 
 
 def test_iterable_dataset_of_unknown_columns():
     gen = datasets.IterableDataset.from_generator(lambda: ({"text": t} for t in TEXTS))
-    out = list(score_dataset(gen, level="sentence", classifier="rules"))
+    out = list(score_dataset(gen, level="sentence", classifier="rules", attribution="rules"))
     assert [r["id"] for r in out] == ["0", "1", "2", "2", "3", "4"]
-    scored = score_dataset(gen, classifier="rules")
+    scored = score_dataset(gen, classifier="rules", attribution="rules")
     with pytest.raises(ValueError, match="overwrite"):
-        list(score_dataset(scored, classifier="rules"))
+        list(score_dataset(scored, classifier="rules", attribution="rules"))
 
 
 def test_result_is_cached_under_a_stable_fingerprint(ds):
-    a = score_dataset(ds, classifier="rules")
-    b = score_dataset(ds, classifier="rules")
-    c = score_dataset(ds, classifier="rules", level="sentence")
+    a = score_dataset(ds, classifier="rules", attribution="rules")
+    b = score_dataset(ds, classifier="rules", attribution="rules")
+    c = score_dataset(ds, classifier="rules", attribution="rules", level="sentence")
     assert a._fingerprint == b._fingerprint != c._fingerprint

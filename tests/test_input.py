@@ -22,22 +22,22 @@ from framing.text.validate import MAX_CHARS
 )
 def test_unusable_input_raises_typed_error(bad, message):
     with pytest.raises(framing.FramingInputError, match=message):
-        framing.analyze(bad, classifier="rules")
+        framing.analyze(bad, classifier="rules", attribution="rules")
 
 
 def test_input_error_is_a_value_error_for_callers_that_catch_those():
     with pytest.raises(ValueError):
-        framing.analyze(None, classifier="rules")
+        framing.analyze(None, classifier="rules", attribution="rules")
 
 
 def test_too_large_input_names_the_limit():
     with pytest.raises(framing.FramingInputError, match=f"{MAX_CHARS:,}"):
-        framing.analyze("a" * (MAX_CHARS + 1), classifier="rules")
+        framing.analyze("a" * (MAX_CHARS + 1), classifier="rules", attribution="rules")
 
 
 @pytest.mark.parametrize("empty", ["", "   ", "\n\n\t \r\n"])
 def test_empty_text_gives_empty_analysis_with_warning(empty):
-    a = framing.analyze(empty, classifier="rules")
+    a = framing.analyze(empty, classifier="rules", attribution="rules")
     assert a.sentences == ()
     assert a.overall.n_sentences == 0 and a.overall.opinion_density == 0.0
     assert a.lede.sentences == ()
@@ -48,7 +48,7 @@ def test_empty_text_gives_empty_analysis_with_warning(empty):
 def test_text_without_sentence_punctuation_is_analyzed_and_flagged():
     # The first short line may be read as a title; the two paragraphs after it are body.
     text = "a stream of words with no punctuation\n\nand a paragraph of them\n\nand one more of them here"
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     assert len(a.sentences) >= 2
     for s in a.sentences:
         assert text[s.start : s.end] == s.text
@@ -58,7 +58,7 @@ def test_text_without_sentence_punctuation_is_analyzed_and_flagged():
 def test_headline_and_heading_like_lines_are_analyzed_not_dropped():
     # "Taxes up 5%" is heading-shaped, but with no body under it it is the body.
     text = "Breaking: Council Votes\n\nTaxes Up 5% From January\n\nCritics Call It A Disaster"
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     assert a.title == "Breaking: Council Votes"
     assert [s.text for s in a.sentences] == ["Taxes Up 5% From January", "Critics Call It A Disaster"]
     assert any("read as paragraphs" in w for w in a.warnings)
@@ -66,7 +66,7 @@ def test_headline_and_heading_like_lines_are_analyzed_not_dropped():
 
 def test_list_items_without_final_punctuation_are_separate_sentences():
     text = "Tax Vote\n\nThe council voted on Tuesday.\n\nKey points:\n- Taxes rise 5 percent\n- Critics called it a disaster"
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     assert [s.text for s in a.sentences][1:] == ["Key points:", "- Taxes rise 5 percent", "- Critics called it a disaster"]
 
 
@@ -74,7 +74,7 @@ def test_list_items_without_final_punctuation_are_separate_sentences():
 def test_two_megabyte_article_is_analyzed(reference_text):
     big = (reference_text + "\n\n") * (2_000_000 // len(reference_text) + 1)
     assert len(big) > 2_000_000
-    a = framing.analyze(big, classifier="rules")
+    a = framing.analyze(big, classifier="rules", attribution="rules")
     assert a.overall.n_sentences > 10_000
     s = a.sentences[-1]
     assert big[s.start : s.end] == s.text
@@ -105,9 +105,9 @@ def test_unknown_classifier_is_a_typed_error():
     ],
 )
 def test_non_article_input_is_flagged_not_silently_labeled(text, expected):
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     assert any(expected in w for w in a.warnings), a.warnings
 
 
 def test_reference_article_has_no_warnings(reference_text):
-    assert framing.analyze(reference_text, classifier="rules").warnings == ()
+    assert framing.analyze(reference_text, classifier="rules", attribution="rules").warnings == ()

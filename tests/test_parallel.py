@@ -7,8 +7,8 @@ import json
 import pytest
 
 import framing
-from framing.batch import RecordError
-from framing.parallel import CHUNK
+from framing.results import RecordError
+from framing.batch.parallel import CHUNK
 
 
 def _key(result):
@@ -29,8 +29,8 @@ def mixed_records(reference_text):
 
 
 def test_workers_give_the_results_of_one_process_in_input_order(mixed_records):
-    one = [_key(r) for r in framing.analyze_many(mixed_records, classifier="rules")]
-    two = [_key(r) for r in framing.analyze_many(iter(mixed_records), classifier="rules", workers=2)]
+    one = [_key(r) for r in framing.analyze_many(mixed_records, classifier="rules", attribution="rules")]
+    two = [_key(r) for r in framing.analyze_many(iter(mixed_records), classifier="rules", attribution="rules", workers=2)]
     assert two == one
     errors = [k for k in two if k[0] == "error"]
     assert [k[1] for k in errors] == [i for i, t in enumerate(mixed_records) if not (isinstance(t, str) and t.strip())]
@@ -51,15 +51,15 @@ def test_workers_refuse_bad_arguments_before_any_work():
 
 
 def test_score_file_with_workers_writes_the_same_rows(tmp_path, mixed_records):
-    from framing.corpus import score_file
+    from framing.batch.corpus import score_file
 
     src = tmp_path / "in.jsonl"
     with open(src, "w", encoding="utf-8") as fh:
         for i, text in enumerate(mixed_records):
             fh.write(json.dumps({"id": i, "text": text}) + "\n")
     one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
-    score_file(src, one, classifier="rules", level="sentence", log=None)
-    summary = score_file(src, two, classifier="rules", level="sentence", log=None, workers=2)
+    score_file(src, one, classifier="rules", attribution="rules", level="sentence", log=None)
+    summary = score_file(src, two, classifier="rules", attribution="rules", level="sentence", log=None, workers=2)
     assert two.read_bytes() == one.read_bytes()
     assert summary["records"] == len(mixed_records)
 

@@ -9,7 +9,7 @@ import framing
 
 @pytest.fixture(scope="module")
 def analysis(reference_text):
-    return framing.analyze(reference_text, classifier="rules")
+    return framing.analyze(reference_text, classifier="rules", attribution="rules")
 
 
 def test_contract_fields(analysis, reference_text):
@@ -96,7 +96,7 @@ def test_json_round_trip_is_deterministic(analysis, reference_text):
     data = json.loads(analysis.to_json())
     assert data["taxonomy"] == "framing.labels.v1"
     assert [s["heading"] for s in data["sections"]] == [s.heading for s in analysis.sections]
-    again = framing.analyze(reference_text, classifier="rules").to_json()
+    again = framing.analyze(reference_text, classifier="rules", attribution="rules").to_json()
     assert again == analysis.to_json()
 
 
@@ -107,7 +107,7 @@ def test_repr_is_compact(analysis):
 
 def test_markdown_headings():
     text = "# A Title\n\nFirst paragraph. It has two sentences.\n\n## Next?\n\nAnother one here."
-    a = framing.analyze(text, classifier="rules")
+    a = framing.analyze(text, classifier="rules", attribution="rules")
     assert a.title == "A Title"
     assert [s.heading for s in a.sections] == [None, "Next?"]
     assert a.lede.n_sentences == 2
@@ -131,11 +131,12 @@ def test_custom_classifier_object_is_used():
 
 
 def test_unheaded_sections_are_named_for_what_they_are():
-    plain = framing.analyze("The council met on Monday.\n\nIt voted to raise taxes.", classifier="rules")
+    plain = framing.analyze("The council met on Monday.\n\nIt voted to raise taxes.", classifier="rules", attribution="rules")
     assert [s.name for s in plain.sections] == ["(body)"]
     assert plain.section("(body)") is plain.sections[0]
     headed = framing.analyze(
-        "The council met on Monday.\n\nWhat Comes Next\n\nA second vote is due in May.", classifier="rules"
+        "The council met on Monday.\n\nWhat Comes Next\n\nA second vote is due in May.", classifier="rules",
+        attribution="rules",
     )
     assert [s.name for s in headed.sections] == ["(before first heading)", "What Comes Next"]
     assert headed.section("(before first heading)") is headed.sections[0]

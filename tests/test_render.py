@@ -26,7 +26,7 @@ from framing.render import LABEL_COLOURS, format_table, label_class, render_html
 
 @pytest.fixture(scope="module")
 def reference(reference_text):
-    return framing.analyze(reference_text, classifier="rules")
+    return framing.analyze(reference_text, classifier="rules", attribution="rules")
 
 
 SMALL_TEXT = """Budget Vote Looms
@@ -43,7 +43,7 @@ The vote on the second reading is set for June 3.
 
 @pytest.fixture(scope="module")
 def small():
-    return framing.analyze(SMALL_TEXT, classifier="rules")
+    return framing.analyze(SMALL_TEXT, classifier="rules", attribution="rules")
 
 
 # --------------------------------------------------------------------------- HTML parsing
@@ -195,7 +195,7 @@ def test_script_in_title_and_sentence_is_escaped():
         "Officials confirmed that the post was removed within the hour.\n\n"
         "A spokesperson said the page was restored later.\n"
     )
-    analysis = framing.analyze(text, classifier="rules")
+    analysis = framing.analyze(text, classifier="rules", attribution="rules")
     markup = render_html(analysis)
     page = parse(markup)
     assert "<script" not in markup.lower()
@@ -209,7 +209,7 @@ def test_script_in_title_and_sentence_is_escaped():
 
 def test_heading_with_markup_is_escaped_and_markdown_leaves_no_debris():
     text = "# A <b>bold</b> & \"quoted\" title\n\n## Section <i>one</i>\n\nFirst point here. Second point here.\n"
-    analysis = framing.analyze(text, classifier="rules")
+    analysis = framing.analyze(text, classifier="rules", attribution="rules")
     markup = render_html(analysis)
     page = parse(markup)
     assert "<b>" not in markup and "<i>" not in markup
@@ -233,7 +233,7 @@ def test_self_contained_nothing_fetched(which, request):
 
 
 def test_empty_analysis_renders_with_warnings():
-    analysis = framing.analyze("", classifier="rules")
+    analysis = framing.analyze("", classifier="rules", attribution="rules")
     assert analysis.warnings
     markup = render_html(analysis)
     page = parse(markup)
@@ -244,7 +244,7 @@ def test_empty_analysis_renders_with_warnings():
 
 
 def test_warnings_are_shown(small):
-    analysis = framing.analyze("one two three four five six seven", classifier="rules")
+    analysis = framing.analyze("one two three four five six seven", classifier="rules", attribution="rules")
     markup = render_html(analysis)
     assert analysis.warnings and all(w in markup for w in analysis.warnings)
     assert 'class="framing-warnings' not in render_html(small)
@@ -308,7 +308,7 @@ def test_hand_built_analysis_keeps_gaps_and_structure_without_repeats():
 
 
 def test_a_section_that_contains_the_lede_is_compared_after_it():
-    analysis = framing.analyze("Just a paragraph of text. And another sentence.\n\nSecond para here.", classifier="rules")
+    analysis = framing.analyze("Just a paragraph of text. And another sentence.\n\nSecond para here.", classifier="rules", attribution="rules")
     body = analysis.sections[0]
     assert body.n_sentences > analysis.lede.n_sentences
     rest = body.without(analysis.lede)
@@ -358,7 +358,7 @@ def test_table_truncates_long_headings_and_indents_faq(reference):
 
 
 def test_table_of_an_empty_analysis():
-    analysis = framing.analyze("", classifier="rules")
+    analysis = framing.analyze("", classifier="rules", attribution="rules")
     table = format_table(analysis)
     assert "nothing to measure" in table
     assert all(f"warning: {w}" in table for w in analysis.warnings)
@@ -473,7 +473,7 @@ def test_hovering_a_quote_shows_its_speaker(reference_text):
 
     import framing
 
-    a = framing.analyze(reference_text, classifier="rules")
+    a = framing.analyze(reference_text, classifier="rules", attribution="rules")
     tooltips = [html_module.unescape(t) for t in re.findall(r'title="([^"]*)"', a._repr_html_())]
     rubio = [t for t in tooltips if "speaker: Marco Antonio Rubio (person, direct)" in t]
     assert len(rubio) == 1

@@ -19,9 +19,9 @@ import pytest
 
 import framing
 from framing.cli import main
-from framing.corpus import partial_dir, score_file
+from framing.batch.corpus import partial_dir, score_file
 from framing.errors import FramingError
-from framing.io import read_records
+from framing.batch.io import read_records
 
 REPO = Path(__file__).resolve().parents[1]
 
@@ -50,7 +50,7 @@ def corpus(tmp_path) -> Path:
 
 
 def _score(args: list[str], capsys=None) -> int:
-    return main(["score", *args, "--classifier", "rules", "--no-progress"])
+    return main(["score", *args, "--classifier", "rules", "--attribution", "rules", "--no-progress"])
 
 
 @pytest.mark.parametrize("fmt", ["parquet", "jsonl", "csv"])
@@ -65,7 +65,7 @@ def test_one_row_per_record_in_every_format(corpus, tmp_path, fmt):
         with open(out, encoding="utf-8", newline="") as fh:
             table = list(csv.DictReader(fh))
     assert [r["id"] for r in table] == [f"a{i}" for i in range(23)]
-    expected = framing.analyze(_records(23)[1]["text"], classifier="rules")
+    expected = framing.analyze(_records(23)[1]["text"], classifier="rules", attribution="rules")
     assert float(table[1]["opinion_density"]) == pytest.approx(expected.opinion_density)
     assert int(table[1]["n_sentences"]) == expected.overall.n_sentences
     assert not partial_dir(out).exists(), "the checkpoint folder is removed after success"
@@ -107,7 +107,7 @@ def test_sentence_level_keeps_records_without_sentences(corpus, tmp_path):
     table = pq.read_table(out).to_pylist()
     assert {r["id"] for r in table} == {f"a{i}" for i in range(23)}
     for record in _records(23):
-        n = framing.analyze(record["text"], classifier="rules").overall.n_sentences
+        n = framing.analyze(record["text"], classifier="rules", attribution="rules").overall.n_sentences
         assert sum(r["id"] == record["id"] for r in table) == max(1, n)
 
 
@@ -134,7 +134,7 @@ def _corrupted_corpus(path: Path) -> tuple[Path, int]:
 
 def test_corrupted_corpus_gives_one_row_per_record_and_reports_unreadable_lines(tmp_path, capsys):
     path, n_records = _corrupted_corpus(tmp_path / "bad.jsonl")
-    summary = score_file(path, tmp_path / "out.parquet", classifier="rules", level="sentence")
+    summary = score_file(path, tmp_path / "out.parquet", classifier="rules", attribution="rules", level="sentence")
     table = pq.read_table(tmp_path / "out.parquet").to_pylist()
     by_id: dict[str, list[dict]] = {}
     for row in table:
@@ -178,20 +178,19 @@ def test_summary_json_on_stdout(corpus, tmp_path, capsys):
 # test can kill it between checkpoints.
 SLOW_CLI = """
 import sys, time
-from framing.classify import _cache
 from framing.classify.rules import RuleClassifier
-class Slow(RuleClassifier):
-    def predict_proba(self, sentences):
-        time.sleep(0.05)
-        return super().predict_proba(sentences)
-_cache["rules"] = Slow()
+fast = RuleClassifier.predict_proba
+def slow(self, sentences):
+    time.sleep(0.05)
+    return fast(self, sentences)
+RuleClassifier.predict_proba = slow
 from framing.cli import main
 sys.exit(main(sys.argv[1:]))
 """
 
 
 def _cli(args: list[str]) -> list[str]:
-    return [sys.executable, "-c", SLOW_CLI, "score", *args, "--classifier", "rules", "--no-progress"]
+    return [sys.executable, "-c", SLOW_CLI, "score", *args, "--classifier", "rules", "--attribution", "rules", "--no-progress"]
 
 
 def _wait_for_parts(partial: Path, proc: subprocess.Popen, n: int) -> None:
@@ -247,11 +246,11 @@ def test_resume_refuses_other_options_until_restart(corpus, tmp_path, monkeypatc
     out = tmp_path / "o.jsonl"
     _fail_after_parts(monkeypatch, 1)
     with pytest.raises(FramingError):
-        score_file(corpus, out, classifier="rules", checkpoint_every=5, log=None)
+        score_file(corpus, out, classifier="rules", attribution="rules", checkpoint_every=5, log=None)
     monkeypatch.undo()
     with pytest.raises(FramingError, match="--restart"):
-        score_file(corpus, out, classifier="rules", checkpoint_every=5, level="sentence", log=None)
-    summary = score_file(corpus, out, classifier="rules", checkpoint_every=5, level="sentence", restart=True, log=None)
+        score_file(corpus, out, classifier="rules", attribution="rules", checkpoint_every=5, level="sentence", log=None)
+    summary = score_file(corpus, out, classifier="rules", attribution="rules", checkpoint_every=5, level="sentence", restart=True, log=None)
     assert summary["records"] == 23 and summary["resumed_after"] == 0
 
 
@@ -259,9 +258,9 @@ def test_resume_refuses_other_options_until_restart(corpus, tmp_path, monkeypatc
 
 
 def _fail_after_parts(monkeypatch, n_ok: int, err: int = errno.ENOSPC) -> None:
-    import framing.corpus
+    import framing.batch.corpus
 
-    real = framing.corpus.write_rows
+    real = framing.batch.corpus.write_rows
     calls = {"n": 0}
 
     def flaky(path, *args, **kwargs):
@@ -272,7 +271,7 @@ def _fail_after_parts(monkeypatch, n_ok: int, err: int = errno.ENOSPC) -> None:
             raise OSError(err, os.strerror(err), str(path))
         return real(path, *args, **kwargs)
 
-    monkeypatch.setattr(framing.corpus, "write_rows", flaky)
+    monkeypatch.setattr(framing.batch.corpus, "write_rows", flaky)
 
 
 def test_full_disk_fails_with_a_clear_message_and_keeps_earlier_output(corpus, tmp_path, monkeypatch):
@@ -280,15 +279,15 @@ def test_full_disk_fails_with_a_clear_message_and_keeps_earlier_output(corpus, t
     out.write_bytes(b"earlier output")
     _fail_after_parts(monkeypatch, 2)
     with pytest.raises(FramingError, match="disk is full") as info:
-        score_file(corpus, out, classifier="rules", checkpoint_every=5, log=None)
+        score_file(corpus, out, classifier="rules", attribution="rules", checkpoint_every=5, log=None)
     assert "10 records scored so far are saved" in str(info.value) and "rerun" in str(info.value)
     assert out.read_bytes() == b"earlier output"
     assert not list(partial_dir(out).glob("*.tmp")), "no half-written part is left behind"
     monkeypatch.undo()
-    summary = score_file(corpus, out, classifier="rules", checkpoint_every=5, log=None)
+    summary = score_file(corpus, out, classifier="rules", attribution="rules", checkpoint_every=5, log=None)
     assert summary["resumed_after"] == 10 and summary["records"] == 23
     fresh = tmp_path / "fresh.parquet"
-    score_file(corpus, fresh, classifier="rules", checkpoint_every=5, log=None)
+    score_file(corpus, fresh, classifier="rules", attribution="rules", checkpoint_every=5, log=None)
     assert out.read_bytes() == fresh.read_bytes()
 
 
@@ -300,13 +299,13 @@ def test_missing_output_folder_fails_fast(corpus, tmp_path, capsys):
 
 
 def test_read_only_output_folder_fails_fast(corpus, tmp_path, capsys, monkeypatch):
-    import framing.corpus
+    import framing.batch.corpus
 
     folder = tmp_path / "ro"
     folder.mkdir()
     folder.chmod(0o500)
     if os.access(folder, os.W_OK):  # root ignores folder permissions: pretend it does not
-        monkeypatch.setattr(framing.corpus.os, "access", lambda path, mode: False)
+        monkeypatch.setattr(framing.batch.corpus.os, "access", lambda path, mode: False)
     try:
         assert _score([str(corpus), "-o", str(folder / "o.parquet")]) == 2
         assert "not writable" in capsys.readouterr().err

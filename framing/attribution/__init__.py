@@ -14,7 +14,8 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Sequence
 
-from framing.attribution.detect import Frame, SentenceSpan, detect_frames
+from framing.article import Article, SentenceSpan
+from framing.attribution.detect import Frame, detect_frames
 from framing.attribution.kinds import source_kind
 from framing.attribution.profile import SourceProfile, SpeakerRow, source_profile
 from framing.text.quotes import QuoteRegion, find_quotes
@@ -36,33 +37,28 @@ __all__ = [
 _CONTINUE_WINDOW = 2
 
 
-def find_attributions(
-    text: str,
-    sentences: Sequence[tuple[int, int, int]],
-    paragraphs: Sequence[tuple[int, int]],
-    title: tuple[int, int] | None = None,
-    extra_lines: Sequence[tuple[int, int]] = (),
-    body_frames: Sequence[Frame] | None = None,
-) -> tuple[Attribution, ...]:
-    """Attributions in ``text``, in order.
+def find_attributions(article: Article, body_frames: Sequence[Frame] | None = None) -> tuple[Attribution, ...]:
+    """Attributions in ``article``, in text order.
 
-    ``sentences``: (start, end, paragraph index) of each body sentence, in order (their position
-    is ``Attribution.sentence_index``); ``paragraphs``: (start, end) of each body paragraph;
-    ``title``: a headline to search too ("Graham: Trump’s rhetoric ..."); ``extra_lines``: other
-    lines outside the body, such as "— Commissioner X" under a quotation (a layout parser takes
-    it for a heading). Attributions found there get the sentence_index of their content.
-    ``body_frames``: frames for the body sentences (and the title, when the tagger read it)
-    from a trained tagger (:mod:`framing.attribution.tagger`); they replace the rule frames
-    there, and the rules still read the extra lines and a title the tagger found nothing in.
+    The body sentences are searched (their position is ``Attribution.sentence_index``), and so
+    are the title ("Graham: Trump’s rhetoric ...") and lines outside the body such as "—
+    Commissioner X" under a quotation (the layout takes it for a heading); attributions found
+    there get the sentence_index of their content. ``body_frames``: frames for the body sentences
+    (and the title, when the tagger read it) from a trained tagger
+    (:mod:`framing.attribution.tagger`); they replace the rule frames there, and the rules still
+    read the outside lines and a title the tagger found nothing in.
     """
-    spans = [SentenceSpan(a, b, p, i) for i, (a, b, p) in enumerate(sentences)]
-    body = list(spans)
-    paras = list(paragraphs)
-    for a, b in ([title] if title is not None else []) + list(extra_lines):
-        paras.append((a, b))
-        spans.append(SentenceSpan(a, b, len(paras) - 1, None))
+    text = article.text
+    body = list(article.sentences)
+    spans = list(body)
+    paras = list(article.paragraphs)
+    regions_of: list[Sequence[QuoteRegion]] = list(article.quotes)
+    title = article.title
+    for block in ([title] if title is not None else []) + article.outside_lines:
+        paras.append((block.start, block.end))
+        regions_of.append(find_quotes(text, block.start, block.end))
+        spans.append(SentenceSpan(block.start, block.end, len(paras) - 1, None))
     spans.sort(key=lambda s: s.start)
-    regions_of = [find_quotes(text, a, b) for a, b in paras]
     if body_frames is None:
         frames = detect_frames(text, spans, paras, regions_of)
     else:
@@ -81,7 +77,7 @@ def find_attributions(
         ]
         frames = sorted([*kept, *body_frames], key=lambda f: _frame_start(f))
     regions = sorted((r for rs in regions_of for r in rs), key=lambda r: r.start)
-    resolver = SpeakerResolver.for_text(text, [s.start for s in spans], headline_end=title[1] if title is not None else 0)
+    resolver = SpeakerResolver.for_text(text, [s.start for s in spans], headline_end=title.end if title is not None else 0)
 
     out: list[Attribution] = []
     for frame in frames:

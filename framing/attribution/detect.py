@@ -33,10 +33,11 @@ from framing.lexicon import (
     TIME_WORDS,
     VERB_GROUP,
 )
+from framing.article import SentenceSpan
 from framing.text.quotes import QuoteRegion, find_quotes
 from framing.text.tokens import Tok, is_close_mark, is_open_mark, tokenize
 
-__all__ = ["Frame", "SentenceSpan", "detect_frames"]
+__all__ = ["Frame", "detect_frames"]
 
 CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS
 _PUNCT_BOUNDARY = frozenset(",;:()[]—–-\"“”‘’«»„'")
@@ -89,14 +90,6 @@ _ADJUNCT = frozenset(
     call email e-mail letter post tweet video radio television tv show program appearance
     during with to later earlier last this that's hearing rally event""".split()
 ) - {"that"}
-
-
-@dataclass(frozen=True)
-class SentenceSpan:
-    start: int
-    end: int
-    paragraph: int  # index into the paragraph list given to detect_frames
-    index: int | None  # index among the article's sentences (None: title)
 
 
 @dataclass

@@ -26,21 +26,14 @@ from typing import Any, Sequence
 import torch
 from torch import nn
 
-from framing.attribution.detect import Frame, SentenceSpan
+from framing.article import SentenceSpan
+from framing.attribution.detect import Frame
+from framing.nn.encoder import TokenStates
 
-__all__ = ["CueDecoding", "TokenStates", "SpanTagger", "TaggerNet", "bio_runs"]
+__all__ = ["CueDecoding", "SpanTagger", "TaggerNet", "bio_runs", "make_units"]
 
 _WORD = re.compile(r"\w")
 O, B, I = 0, 1, 2  # tag ids  # noqa: E741
-
-
-@dataclass(frozen=True)
-class TokenStates:
-    """The encoder's output for one sentence: each token's character offsets into the
-    sentence (None for [CLS]/[SEP]) and its state vector (fp16, shape (tokens, hidden))."""
-
-    offsets: tuple[tuple[int, int] | None, ...]
-    states: torch.Tensor
 
 
 class TaggerNet(nn.Module):
@@ -184,6 +177,8 @@ class SpanTagger:
     def __init__(self, cue_net: TaggerNet, role_net: TaggerNet, max_unit_tokens: int = 192,
                  decoding: CueDecoding = CueDecoding()) -> None:
         self.cue_net = cue_net.eval()
+        #: Width of the token states it reads (the encoder's hidden size).
+        self.hidden_in = cue_net.inp.in_features
         self.role_net = role_net.eval()
         self.max_unit_tokens = max_unit_tokens
         self.decoding = decoding

@@ -1,6 +1,6 @@
 """``python -m framing.train --out models/framing-v1`` (see ``--help``)."""
 
-from .train import main
+from framing.train.train import main
 
 if __name__ == "__main__":
     raise SystemExit(main())

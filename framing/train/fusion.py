@@ -16,7 +16,8 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data as D
+from framing import metrics
+from framing.train import data as D
 
 #: Inverse regularisation of the logistic fit (sklearn's C); 1.0 beat 0.1 in cross-validation.
 C = 1.0
@@ -30,11 +31,14 @@ def _design(logits: np.ndarray, sentences: list[str]) -> np.ndarray:
     return np.column_stack([logits, cue_features(sentences)])
 
 
-def _subj_macro_f1(y: np.ndarray, opinion: np.ndarray, question: np.ndarray) -> float:
-    from .train import _macro_f1  # train imports this module
-
+def subj_macro_f1(y: np.ndarray, opinion: np.ndarray, question: np.ndarray) -> float:
     # CheckThat! SUBJ = editorial_judgment or rhetorical_question (LABELS.md).
-    return _macro_f1(y, opinion | question)
+    return metrics.macro_f1(np.asarray(y, dtype=np.int64), np.asarray(opinion | question, dtype=np.int64), 2)
+
+
+def _ece(probs: np.ndarray, y: np.ndarray) -> float:
+    """ECE of P(SUBJ) against binary gold (framing.metrics.ece, top-label, 10 bins)."""
+    return metrics.ece(np.column_stack([1 - probs, probs]), np.asarray(y, dtype=np.int64))
 
 
 def fit_cue_fusion(model_dir: Path, data_dir: Path, max_examples: int | None = None) -> dict:
@@ -42,15 +46,13 @@ def fit_cue_fusion(model_dir: Path, data_dir: Path, max_examples: int | None = N
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import StratifiedKFold
 
-    from framing.classify.transformer import TransformerClassifier
     from framing.cues import is_author_question
-
-    from .train import ece
+    from framing.model import FramingModel
 
     rows = D.read_checkthat(data_dir, "dev")[:max_examples]
     sentences = [r["text"] for r in rows]
     y = np.array([r["opinion"] for r in rows])
-    model = TransformerClassifier.load(model_dir)
+    model = FramingModel.load(model_dir)
     logits = model.head_logits(sentences)[:, 0]
     question = np.array([is_author_question(s) for s in sentences])
     X = _design(logits, sentences)
@@ -68,16 +70,16 @@ def fit_cue_fusion(model_dir: Path, data_dir: Path, max_examples: int | None = N
         fit = LogisticRegression(C=C).fit(X[train_idx], y[train_idx])
         cv_pred[test_idx] = fit.predict_proba(X[test_idx])[:, 1] > 0.5
     fit = LogisticRegression(C=C).fit(X, y)
-    temperature = model.temperature[0]
+    temperature = model.classifier.temperature[0]
     fused = fit.predict_proba(X)[:, 1]
     report = {
         "set": "checkthat dev_en",
         "examples": len(y),
         "cv_folds": folds.get_n_splits(),
-        "cv_macro_f1_logit_only": round(_subj_macro_f1(y, logits > 0, question), 4),
-        "cv_macro_f1_fused": round(_subj_macro_f1(y, cv_pred, question), 4),
-        "ece_temperature": round(ece(1 / (1 + np.exp(-logits / temperature)), y), 4),
-        "ece_fused": round(ece(fused, y), 4),
+        "cv_macro_f1_logit_only": round(subj_macro_f1(y, logits > 0, question), 4),
+        "cv_macro_f1_fused": round(subj_macro_f1(y, cv_pred, question), 4),
+        "ece_temperature": round(_ece(1 / (1 + np.exp(-logits / temperature)), y), 4),
+        "ece_fused": round(_ece(fused, y), 4),
     }
     report["kept"] = report["cv_macro_f1_fused"] > report["cv_macro_f1_logit_only"]
     # No gain on held-out folds: ship temperature scaling alone.
@@ -86,7 +88,7 @@ def fit_cue_fusion(model_dir: Path, data_dir: Path, max_examples: int | None = N
 
 def _write(config_path: Path, config: dict, fit, report: dict) -> dict:
     from framing.classify.fusion import FEATURES
-    from framing.classify.transformer import write_checksums
+    from framing.nn.files import write_checksums
 
     if fit is None:
         config.pop("cue_fusion", None)

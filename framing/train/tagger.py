@@ -23,7 +23,7 @@ from pathlib import Path
 
 import numpy as np
 
-from . import data as D
+from framing.train import data as D
 
 TRIM = " \t\r\n\"'“”‘’«»„.,;"
 
@@ -39,8 +39,8 @@ class Example:
 class ArticleUnits:
     name: str
     text: str
-    spans: list  # framing.attribution.detect.SentenceSpan of each body sentence
-    states: list  # framing.attribution.tagger.TokenStates of each body sentence
+    spans: list  # framing.article.SentenceSpan of each sentence the tagger reads
+    states: list  # framing.nn.encoder.TokenStates of each of them
     units: list  # framing.attribution.tagger.Unit
     #: per unit: gold attributions as token index lists {"cue", "source", "content"}
     gold: list[list[dict[str, list[int]]]]
@@ -65,12 +65,12 @@ def exact_key(text: str, a: int, b: int) -> tuple[int, int]:
 
 def article_units(model, name: str, text: str, events, max_unit_tokens: int) -> ArticleUnits:
     """Encode an article with the shipped encoder and place its gold spans on unit tokens."""
+    from framing.article import Article
     from framing.attribution.tagger import make_units
-    from framing.pipeline import frame_spans, prepare
 
-    prepared = prepare(text)
-    spans = frame_spans(prepared, with_title=True)  # as framing.analyze gives the tagger
-    _, states = model.predict_proba_with_states(prepared.encoder_texts(with_title=True)) if spans else (None, [])
+    article = Article.read(text)
+    spans = article.tagger_spans(with_title=True)  # as framing.analyze gives the tagger
+    states = model.encoder.encode(article.encoder_texts(with_title=True), token_states=True).token_states if spans else ()
     units = make_units(spans, states, max_unit_tokens) if spans else []
     gold: list[list[dict[str, list[int]]]] = [[] for _ in units]
     keys: dict[str, set[tuple[int, int]]] = {"source": set(), "cue": set(), "content": set()}
@@ -307,7 +307,7 @@ def save_decoding(model_dir: Path, tuned: dict) -> None:
 
 
 def _write_spec(model_dir: Path, spec: dict) -> None:
-    from framing.classify.transformer import write_checksums
+    from framing.nn.files import write_checksums
 
     config_path = model_dir / "config.json"
     config = json.loads(config_path.read_text(encoding="utf-8"))
@@ -323,10 +323,10 @@ def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_artic
     """Encode PolNeAR with the model folder's encoder, train the taggers, choose their cue
     decoding, save both there."""
     from framing.attribution.tagger import SpanTagger
-    from framing.classify.transformer import TransformerClassifier
+    from framing.model import FramingModel
 
     t0 = time.time()
-    model = TransformerClassifier.load(model_dir)
+    model = FramingModel.load(model_dir)
     train_set, selection = encode_sets(model, data_dir, max_articles, max_unit_tokens)
     hidden = model.encoder.hidden_size
     state, report = train_taggers(train_set, selection, hidden, epochs, seed, max_unit_tokens, lr, schedule, device,
@@ -342,9 +342,9 @@ def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_artic
 def fit_decoding(model_dir: Path, data_dir: Path) -> dict:
     """Choose the cue decoding of a model folder's saved taggers again, on the selection slice
     encoded with its encoder, and write it there (``--decoding-only``)."""
-    from framing.classify.transformer import TransformerClassifier
+    from framing.model import FramingModel
 
-    model = TransformerClassifier.load(model_dir)
+    model = FramingModel.load(model_dir)
     tagger = model.span_tagger
     if tagger is None:
         raise ValueError(f"{model_dir} has no span tagger to decode")

@@ -21,9 +21,11 @@ from typing import Any
 
 import numpy as np
 
-from . import data as D
-from .fusion import fit_cue_fusion
-from .tagger import fit_span_tagger
+from framing import metrics
+from framing.nn.encoder import read_base_config
+from framing.train import data as D
+from framing.train.fusion import fit_cue_fusion
+from framing.train.tagger import fit_span_tagger
 
 MISSING = -1.0
 
@@ -139,16 +141,14 @@ def _logits(encoder, head, tok, texts: list[str], batch_size: int = 64) -> np.nd
     return out
 
 
-def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
-    from sklearn.metrics import f1_score
+def macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    """Macro-F1 over the two classes of a binary task (framing.metrics, as every report)."""
+    return metrics.macro_f1(np.asarray(y, dtype=np.int64), np.asarray(pred, dtype=np.int64), 2)
 
-    return float(f1_score(y, pred, average="macro", zero_division=0))
 
-
-def _binary_f1(y: np.ndarray, pred: np.ndarray) -> float:
-    from sklearn.metrics import f1_score
-
-    return float(f1_score(y, pred, zero_division=0))
+def binary_f1(y: np.ndarray, pred: np.ndarray) -> float:
+    """F1 of the positive class (framing.metrics)."""
+    return float(metrics.per_class(np.asarray(y, dtype=np.int64), np.asarray(pred, dtype=np.int64), 2)["f1"][1])
 
 
 def selection_score(figures: dict) -> float:
@@ -170,15 +170,9 @@ def fit_temperature(logits: np.ndarray, y: np.ndarray) -> float:
 
 
 def ece(probs: np.ndarray, y: np.ndarray, bins: int = 10) -> float:
-    conf = np.maximum(probs, 1 - probs)
-    correct = ((probs >= 0.5) == (y >= 0.5)).astype(float)
-    edges = np.linspace(0.5, 1.0, bins + 1)
-    total = 0.0
-    for k, (lo, hi) in enumerate(zip(edges[:-1], edges[1:])):
-        sel = (conf >= lo) & ((conf < hi) if k < bins - 1 else (conf <= hi))
-        if sel.any():
-            total += sel.mean() * abs(conf[sel].mean() - correct[sel].mean())
-    return float(total)
+    """ECE of P(positive) ``probs`` against binary ``y`` (framing.metrics.ece, top-label)."""
+    probs = np.asarray(probs, dtype=float)
+    return metrics.ece(np.column_stack([1 - probs, probs]), np.asarray(y, dtype=np.int64), bins)
 
 
 @dataclass
@@ -200,10 +194,10 @@ class Prepared:
 def prepare(args: argparse.Namespace) -> Prepared:
     import torch
 
-    from framing.classify import transformer as T
+    from framing.nn import files
 
-    base_dir = T.base_model_dir()
-    tok = T.load_tokenizer(base_dir, args.max_length)
+    base_dir = files.base_model_dir()
+    tok = files.load_tokenizer(base_dir, args.max_length)
     ds, counts = build_training_set(args)
     cap = args.max_examples
     sel_ct = D.read_checkthat(args.data_dir, "dev")[:cap]
@@ -214,7 +208,7 @@ def prepare(args: argparse.Namespace) -> Prepared:
     return Prepared(
         tok=tok,
         base_dir=base_dir,
-        base_cfg=T.read_base_config(base_dir),
+        base_cfg=read_base_config(base_dir),
         ids=[e.ids for e in tok.encode_batch(ds["text"])],
         y_op=torch.tensor(ds["opinion"], dtype=torch.float32),
         y_at=torch.tensor(ds["attribution"], dtype=torch.float32),
@@ -235,7 +229,7 @@ def fit(args: argparse.Namespace, prep: Prepared, watch: dict[str, list[str]] | 
     """
     import torch
 
-    from framing.classify import transformer as T
+    from framing.nn.encoder import MiniLMEncoder
 
     torch.manual_seed(args.seed)
     rng = random.Random(args.seed)
@@ -243,9 +237,9 @@ def fit(args: argparse.Namespace, prep: Prepared, watch: dict[str, list[str]] | 
     device = torch.device(args.device)
     ids, tok, sel_ct, sel_pol = prep.ids, prep.tok, prep.sel_ct, prep.sel_pol
 
-    encoder = T.MiniLMEncoder(prep.base_cfg, args.num_layers)
+    encoder = MiniLMEncoder(prep.base_cfg, args.num_layers)
     encoder.load_base(prep.base_dir)
-    base = T.MiniLMEncoder(prep.base_cfg, args.num_layers)
+    base = MiniLMEncoder(prep.base_cfg, args.num_layers)
     base.load_base(prep.base_dir)
     head = torch.nn.Linear(encoder.hidden_size, 2)
     torch.nn.init.normal_(head.weight, std=0.02)
@@ -278,8 +272,8 @@ def fit(args: argparse.Namespace, prep: Prepared, watch: dict[str, list[str]] | 
         yo = np.array([r["opinion"] for r in sel_ct])
         ya = np.array([r["attribution"] for r in sel_pol])
         return {
-            "checkthat_dev_macro_f1": _macro_f1(yo, lo > 0),
-            "polnear_selection_f1": _binary_f1(ya, la > 0),
+            "checkthat_dev_macro_f1": macro_f1(yo, lo > 0),
+            "polnear_selection_f1": binary_f1(ya, la > 0),
             "_logits": (lo, yo, la, ya),
         }
 
@@ -377,28 +371,30 @@ def save(args, encoder, base, head, trainable, base_dir: Path, report: dict) -> 
     import torch
     from safetensors.torch import save_file
 
-    from framing.classify import transformer as T
+    from framing.classify.heads import HEADS
+    from framing.labels import LABELS, TAXONOMY
+    from framing.nn import files
 
     out: Path = args.out
     out.mkdir(parents=True, exist_ok=True)
-    tensors = T.delta_tensors(encoder, base, trainable)
+    tensors = files.delta_tensors(encoder, base, trainable)
     tensors["head.weight"] = head.weight.detach().float().contiguous()
     tensors["head.bias"] = head.bias.detach().float().contiguous()
-    save_file(tensors, str(out / "weights.safetensors"), metadata={"format": T.MODEL_FORMAT})
+    save_file(tensors, str(out / "weights.safetensors"), metadata={"format": files.MODEL_FORMAT})
     cal = report["calibration"]
     config = {
-        "format": T.MODEL_FORMAT,
+        "format": files.MODEL_FORMAT,
         "name": out.name,
-        "taxonomy": T.TAXONOMY,
-        "labels": list(T.LABELS),
-        "heads": list(T.HEADS),
+        "taxonomy": TAXONOMY,
+        "labels": list(LABELS),
+        "heads": list(HEADS),
         "weights": "weights.safetensors",
         "weights_storage": "fp16 deltas over the base encoder layers + fp32 heads",
         "base_model": {
-            "id": T.BASE_MODEL_ID,
-            "package": T.BASE_PACKAGE,
+            "id": files.BASE_MODEL_ID,
+            "package": files.BASE_PACKAGE,
             "weights_file": "model.safetensors",
-            "sha256": T.sha256_file(base_dir / "model.safetensors"),
+            "sha256": files.sha256_file(base_dir / "model.safetensors"),
         },
         "num_layers": args.num_layers,
         "max_length": args.max_length,
@@ -433,13 +429,13 @@ def save(args, encoder, base, head, trainable, base_dir: Path, report: dict) -> 
     card = out / "MODEL_CARD.md"
     if not card.exists():
         card.write_text(f"# {out.name}\n\nSee config.json for the training report.\n", encoding="utf-8")
-    T.write_checksums(out)
+    files.write_checksums(out)
 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
     if args.rehash:
-        from framing.classify.transformer import write_checksums
+        from framing.nn.files import write_checksums
 
         write_checksums(args.out)
         return 0

@@ -1,7 +1,7 @@
 """Score a Ray Dataset with framing: ``ds.map_batches(FramingScorer, ...)``, nothing more.
 
 Ray does the distribution: each actor loads the classifier once in ``__init__`` and scores
-batches of rows with :func:`framing.analyze_many`; the rows come from :mod:`framing.tables`, so
+batches of rows with :func:`framing.analyze_many`; the rows come from :mod:`framing.batch.tables`, so
 they match the ``framing score`` command and the Hugging Face path column for column. Ray is an
 optional dependency (``pip install 'framing[ray]'``) imported only here.
 
@@ -14,9 +14,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from framing.batch import analyze_many
-from framing.classify import get_classifier
+from framing.model import load
 from framing.classify.base import SentenceClassifier
-from framing.tables import arrow_schema, check_level, column_names, rows
+from framing.batch.tables import arrow_schema, check_level, column_names, rows
 
 if TYPE_CHECKING:
     import pyarrow as pa
@@ -52,13 +52,15 @@ class FramingScorer:
         classifier: str | SentenceClassifier | None = None,
         batch_size: int = 256,
         markdown: bool | None = None,
+        attribution: str | None = "tagger",
     ) -> None:
         self.text_column = text_column
         self.level = check_level(level)
         self.id_column = id_column
         self.batch_size = batch_size
         self.markdown = markdown
-        self.model = get_classifier(classifier)
+        self.attribution = attribution
+        self.model = load(classifier, attribution=attribution)
 
     def __call__(self, batch: "pa.Table") -> "pa.Table":
         import pyarrow as pa
@@ -66,6 +68,7 @@ class FramingScorer:
         results = analyze_many(
             batch.column(self.text_column).to_pylist(),
             classifier=self.model,
+            attribution=self.attribution,
             batch_size=self.batch_size,
             markdown=self.markdown,
         )
@@ -92,6 +95,7 @@ def score_ray_dataset(
     concurrency: int | tuple[int, int] = 1,
     rows_per_batch: int = 256,
     markdown: bool | None = None,
+    attribution: str | None = "tagger",
     **map_batches_kwargs: Any,
 ) -> "ray.data.Dataset":
     """Return a lazy Ray Dataset scored at ``level`` by ``concurrency`` FramingScorer actors.
@@ -127,6 +131,7 @@ def score_ray_dataset(
             "classifier": classifier,
             "batch_size": batch_size,
             "markdown": markdown,
+            "attribution": attribution,
         },
         concurrency=concurrency,
         batch_size=rows_per_batch,

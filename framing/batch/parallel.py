@@ -8,10 +8,10 @@ assembling the result) runs on one core at a time. On the 2-core development mac
 thread gave 10.2, so no scheme doing the same work could pass 2 x 10.2 / 14.2 = 1.44x there);
 on a 16-core machine
 (``--n 800``), 63.2 with ``workers=16`` against 19.2 for the loop with 16 threads (3.29x). For
-more than one machine, use Ray Data (:mod:`framing.ray_data`).
+more than one machine, use Ray Data (:mod:`framing.batch.ray_data`).
 
 Each worker loads the classifier once and runs :func:`framing.analyze_many` on chunks of records,
-so its results, :class:`~framing.batch.RecordError` included, are exactly those of ``workers=1``
+so its results, :class:`~framing.results.RecordError` included, are exactly those of ``workers=1``
 (a sentence's scores never depend on its batch neighbours). Chunks are submitted in input order
 and at most two per worker are in flight, so memory stays flat on an endless input.
 """
@@ -23,8 +23,10 @@ import itertools
 import signal
 from typing import Any, Iterable, Iterator
 
-from framing.classify import check_classifier_name
+from framing.batch.stream import stream
 from framing.errors import FramingError
+from framing.model import check_classifier_name
+from framing.results import RecordError
 
 #: Records per task sent to a worker: large enough that pickling is cheap next to the work,
 #: small enough that the order-keeping buffer stays small.
@@ -43,7 +45,7 @@ def check_workers(workers: object, classifier: object) -> None:
         check_classifier_name(classifier)
 
 
-def _init(classifier: str | None, batch_size: int, markdown: bool | None) -> None:
+def _init(classifier: str | None, attribution: str | None, batch_size: int, markdown: bool | None) -> None:
     # Ctrl-C goes to the whole process group; the parent alone decides what happens then.
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     try:
@@ -53,23 +55,22 @@ def _init(classifier: str | None, batch_size: int, markdown: bool | None) -> Non
     except ImportError:  # the rule classifier needs no torch
         pass
     try:
-        from framing.classify import get_classifier
+        from framing.model import load
 
-        _worker["model"] = get_classifier(classifier)
+        _worker["model"] = load(classifier, attribution=attribution)
     except Exception as exc:  # raised again with the first chunk, so the caller sees the cause
         _worker["error"] = exc
+    _worker["attribution"] = attribution
     _worker["batch_size"] = batch_size
     _worker["markdown"] = markdown
 
 
 def _work(start: int, texts: list[object]) -> list[Any]:
-    from framing.batch import RecordError, analyze_many
-
     if "error" in _worker:
         raise _worker["error"]
     out = []
-    for result in analyze_many(texts, classifier=_worker["model"], batch_size=_worker["batch_size"],
-                               markdown=_worker["markdown"], progress=False):
+    for result in stream(_worker["model"], texts, attribution=_worker["attribution"],
+                         batch_size=_worker["batch_size"], markdown=_worker["markdown"]):
         if isinstance(result, RecordError):  # its index counts from the chunk's start
             result = RecordError(start + result.index, result.kind, result.message)
         out.append(result)
@@ -77,7 +78,8 @@ def _work(start: int, texts: list[object]) -> list[Any]:
 
 
 def analyze_in_workers(
-    texts: Iterable[object], *, classifier: str | None, batch_size: int, markdown: bool | None, workers: int
+    texts: Iterable[object], *, classifier: str | None, attribution: str | None, batch_size: int,
+    markdown: bool | None, workers: int,
 ) -> Iterator[Any]:
     """Yield one result per record of ``texts``, in order, computed by ``workers`` processes."""
     # Imported here, not at module level: ``import framing`` stays as quick as before.
@@ -89,7 +91,7 @@ def analyze_in_workers(
     # "spawn": a fresh interpreter per worker; forking a process that has run torch can deadlock.
     context = multiprocessing.get_context("spawn")
     pool = ProcessPoolExecutor(workers, mp_context=context, initializer=_init,
-                               initargs=(classifier, batch_size, markdown))
+                               initargs=(classifier, attribution, batch_size, markdown))
     in_flight: collections.deque[Future] = collections.deque()
     finished = False
     try:

@@ -1,4 +1,4 @@
-"""The shipped trained classifier framing-v1: interface, batch invariance, integrity checks."""
+"""The shipped model framing-v1 (framing.model.FramingModel): interface, batch invariance, integrity."""
 
 from __future__ import annotations
 
@@ -18,11 +18,9 @@ from hypothesis import HealthCheck, given, settings  # noqa: E402
 from hypothesis import strategies as st  # noqa: E402
 
 from framing.classify.base import SentenceClassifier  # noqa: E402
-from framing.classify.transformer import (  # noqa: E402
-    TransformerClassifier,
-    is_author_question,
-    write_checksums,
-)
+from framing.cues import is_author_question  # noqa: E402
+from framing.model import FramingModel  # noqa: E402
+from framing.nn.files import write_checksums  # noqa: E402
 from framing.errors import FramingModelError  # noqa: E402
 from framing.labels import LABELS  # noqa: E402
 
@@ -52,8 +50,8 @@ SENTENCES = [
 
 
 @pytest.fixture(scope="session")
-def model() -> TransformerClassifier:
-    return TransformerClassifier.load()
+def model(shipped_model) -> FramingModel:
+    return shipped_model
 
 
 def test_default_load_finds_the_shipped_folder(model):
@@ -84,16 +82,16 @@ def test_batch_invariance_alone_vs_batch(model, reference):
 def test_fused_qkv_gives_the_same_bits_as_three_projections(model, reference):
     # quantize_encoder fuses query/key/value into one int8 GEMM; per-row activation scales and
     # per-channel weight scales make it exact, so the scores and token states must not move.
-    if not model.quantized:
+    if not model.encoder.quantized:
         pytest.skip("the fused projection exists only in int8 inference")
-    fused = [layer.qkv for layer in model.encoder.layers]
-    _, states = model.predict_proba_with_states(SENTENCES)
+    fused = [layer.qkv for layer in model.encoder.network.layers]
+    _, states = model.score(SENTENCES, token_states=True)
     try:
-        for layer in model.encoder.layers:
+        for layer in model.encoder.network.layers:
             layer.qkv = None
-        apart, apart_states = model.predict_proba_with_states(SENTENCES)
+        apart, apart_states = model.score(SENTENCES, token_states=True)
     finally:
-        for layer, f in zip(model.encoder.layers, fused):
+        for layer, f in zip(model.encoder.network.layers, fused):
             layer.qkv = f
     np.testing.assert_array_equal(reference, apart)
     assert all(torch.equal(a.states, b.states) for a, b in zip(states, apart_states))
@@ -114,12 +112,12 @@ def reference(model) -> np.ndarray:
 )
 def test_batch_invariance_any_order_and_size(model, reference, order, size, batch_size, max_tokens):
     chosen = list(order[:size])
-    old = model.batch_size, model.max_tokens
-    model.batch_size, model.max_tokens = batch_size, max_tokens
+    old = model.encoder.batch_size, model.encoder.max_tokens
+    model.encoder.batch_size, model.encoder.max_tokens = batch_size, max_tokens
     try:
         got = model.predict_proba([SENTENCES[i] for i in chosen])
     finally:
-        model.batch_size, model.max_tokens = old
+        model.encoder.batch_size, model.encoder.max_tokens = old
     np.testing.assert_array_equal(got, reference[chosen])
 
 
@@ -157,7 +155,7 @@ def test_tampered_weights_are_refused(tmp_path):
     raw[len(raw) // 2] ^= 0x01
     path.write_bytes(bytes(raw))
     with pytest.raises(FramingModelError, match="checksum"):
-        TransformerClassifier.load(folder)
+        FramingModel.load(folder)
 
 
 def test_tampered_config_is_refused(tmp_path):
@@ -165,14 +163,14 @@ def test_tampered_config_is_refused(tmp_path):
     cfg = folder / "config.json"
     cfg.write_text(cfg.read_text(encoding="utf-8").replace('"max_length": ', '"max_length": 1'), encoding="utf-8")
     with pytest.raises(FramingModelError, match="checksum"):
-        TransformerClassifier.load(folder)
+        FramingModel.load(folder)
 
 
 def test_unlisted_file_is_refused(tmp_path):
     folder = _copy(tmp_path)
     (folder / "extra.bin").write_bytes(b"\x00")
     with pytest.raises(FramingModelError, match="not in checksums"):
-        TransformerClassifier.load(folder)
+        FramingModel.load(folder)
 
 
 @pytest.mark.parametrize("escape", ["../weights.safetensors", "/etc/passwd", "sub/../../x.safetensors"])
@@ -184,7 +182,7 @@ def test_config_path_escape_is_refused(tmp_path, escape):
     (folder / "config.json").write_text(json.dumps(cfg), encoding="utf-8")
     write_checksums(folder)  # checksums agree: only the path check can refuse it
     with pytest.raises(FramingModelError, match="outside the model folder"):
-        TransformerClassifier.load(folder)
+        FramingModel.load(folder)
 
 
 def test_checksums_path_escape_is_refused(tmp_path):
@@ -193,12 +191,12 @@ def test_checksums_path_escape_is_refused(tmp_path):
     sums["../outside.txt"] = "0" * 64
     (folder / "checksums.json").write_text(json.dumps(sums), encoding="utf-8")
     with pytest.raises(FramingModelError, match="outside the model folder"):
-        TransformerClassifier.load(folder)
+        FramingModel.load(folder)
 
 
 def test_missing_folder_is_refused(tmp_path):
     with pytest.raises(FramingModelError):
-        TransformerClassifier.load(tmp_path / "nothing-here")
+        FramingModel.load(tmp_path / "nothing-here")
 
 
 def test_no_pickle_and_small_folder():
@@ -210,8 +208,8 @@ def test_no_pickle_and_small_folder():
 @pytest.mark.slow
 def test_runtime_does_not_import_transformers():
     code = (
-        "import sys; from framing.classify.transformer import TransformerClassifier; "
-        "TransformerClassifier.load().predict_proba(['A test.']); "
+        "import sys; from framing.model import FramingModel; "
+        "FramingModel.load().predict_proba(['A test.']); "
         "assert 'transformers' not in sys.modules, 'transformers was imported'"
     )
     subprocess.run([sys.executable, "-c", code], check=True, cwd=REPO)
@@ -219,12 +217,12 @@ def test_runtime_does_not_import_transformers():
 
 def test_packs_respect_both_caps(model):
     ids = [[0] * n for n in (50, 30, 30, 20, 5, 5, 5)]
-    old = model.batch_size, model.max_tokens
-    model.batch_size, model.max_tokens = 3, 60
+    old = model.encoder.batch_size, model.encoder.max_tokens
+    model.encoder.batch_size, model.encoder.max_tokens = 3, 60
     try:
-        packs = list(model._packs(list(range(len(ids))), ids))
+        packs = list(model.encoder._packs(list(range(len(ids))), ids))
     finally:
-        model.batch_size, model.max_tokens = old
+        model.encoder.batch_size, model.encoder.max_tokens = old
     assert [i for p in packs for i in p] == list(range(len(ids)))  # every sentence once, in order
     assert packs == [[0], [1, 2], [3, 4, 5], [6]]  # 50 | 30+30 | 20+5+5 (3 sentences) | 5
 

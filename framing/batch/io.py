@@ -3,7 +3,7 @@
 Readers never load a corpus into memory: JSONL is read line by line, CSV with the csv module,
 Parquet with ``pyarrow.parquet.ParquetFile.iter_batches``. Every record comes out as a
 :class:`Record`, including the ones that cannot be read: a line that is not JSON, or text that
-is not UTF-8, becomes a Record whose ``text`` is a :class:`~framing.batch.RecordError`, so the
+is not UTF-8, becomes a Record whose ``text`` is a :class:`~framing.results.RecordError`, so the
 record still gets its row in the output.
 """
 
@@ -19,9 +19,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any, Iterable, Iterator
 
-from framing.batch import RecordError
+from framing.results import RecordError
 from framing.errors import FramingError
-from framing.tables import arrow_table, column_names
+from framing.batch.tables import arrow_table, column_names
 
 INPUT_FORMATS = ("jsonl", "csv", "parquet")
 OUTPUT_FORMATS = ("parquet", "jsonl", "csv")

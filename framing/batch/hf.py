@@ -3,7 +3,7 @@
 Built on ``map(batched=True)``, so a ``Dataset`` result is cached on disk under a fingerprint
 and an ``IterableDataset`` stays lazy (nothing is scored until it is iterated):
 
-- ``level="article"`` adds the article columns of :mod:`framing.tables` to every row and keeps
+- ``level="article"`` adds the article columns of :mod:`framing.batch.tables` to every row and keeps
   the existing columns; it refuses to overwrite a column of the same name.
 - ``level="section"`` / ``"sentence"`` build a new dataset of one or more rows per input row,
   with an ``id`` column from ``id_column`` or the input row number: for a ``Dataset`` with
@@ -18,9 +18,9 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from framing.batch import analyze_many
-from framing.classify import get_classifier
+from framing.model import load
 from framing.classify.base import SentenceClassifier
-from framing.tables import arrow_schema, check_level, column_names, rows
+from framing.batch.tables import arrow_schema, check_level, column_names, rows
 
 if TYPE_CHECKING:
     import datasets
@@ -46,6 +46,7 @@ def score_dataset(
     classifier: str | SentenceClassifier | None = None,
     batch_size: int = 256,
     markdown: bool | None = None,
+    attribution: str | None = "tagger",
 ) -> "datasets.Dataset | datasets.IterableDataset":
     """Return ``ds`` scored at ``level`` (the same kind of dataset as the input).
 
@@ -54,7 +55,7 @@ def score_dataset(
     import datasets
 
     check_level(level)
-    model = get_classifier(classifier)
+    model = load(classifier, attribution=attribution)
     names = ds.column_names  # None for an IterableDataset of unknown features
     if names is not None:
         if text_column not in names:
@@ -63,7 +64,7 @@ def score_dataset(
             raise ValueError(f"the dataset has no column {id_column!r}; its columns are {names}")
 
     def analyze(texts: list[Any]) -> list[Any]:
-        return list(analyze_many(texts, classifier=model, batch_size=batch_size, markdown=markdown))
+        return list(analyze_many(texts, classifier=model, attribution=attribution, batch_size=batch_size, markdown=markdown))
 
     kwargs: dict[str, Any] = {"batched": True, "batch_size": MAP_BATCH_ROWS}
     fingerprint = getattr(ds, "_fingerprint", None)
@@ -72,7 +73,7 @@ def score_dataset(
 
         # The classifier object may not hash reliably (a torch model); its name and the options do.
         kwargs["new_fingerprint"] = Hasher.hash(
-            ["framing.score_dataset", fingerprint, text_column, level, id_column, model.name, markdown]
+            ["framing.score_dataset", fingerprint, text_column, level, id_column, model.name, attribution, markdown]
         )
         kwargs["desc"] = f"framing ({level})"
 

@@ -20,11 +20,10 @@ import time
 from pathlib import Path
 from typing import IO, Any, Iterator
 
-from framing.batch import RecordError, analyze_many
-from framing.classify import get_classifier
+from framing.batch import analyze_many
 from framing.classify.base import SentenceClassifier
 from framing.errors import FramingError
-from framing.io import (
+from framing.batch.io import (
     OUTPUT_FORMATS,
     check_input,
     Record,
@@ -35,9 +34,10 @@ from framing.io import (
     write_rows,
     write_text_rows,
 )
-from framing.parallel import check_workers
-from framing.results import Analysis
-from framing.tables import arrow_schema, arrow_table, check_level, rows
+from framing.batch.parallel import check_workers
+from framing.model import load
+from framing.results import Analysis, RecordError
+from framing.batch.tables import arrow_schema, arrow_table, check_level, rows
 
 MANIFEST_VERSION = 1
 _SUFFIX = {"parquet": ".parquet", "jsonl": ".jsonl", "csv": ".csv"}
@@ -196,6 +196,7 @@ def score_file(
     format: str | None = None,
     batch_size: int = 256,
     classifier: str | SentenceClassifier | None = None,
+    attribution: str | None = "tagger",
     markdown: bool | None = None,
     checkpoint_every: int = 1000,
     restart: bool = False,
@@ -224,7 +225,7 @@ def score_file(
         raise ValueError("checkpoint_every must be at least 1")
     check_workers(workers, classifier)
     _check_output(output, input_path)
-    model = get_classifier(classifier)  # load before any work: a model error fails fast
+    model = load(classifier, attribution=attribution)  # load before any work: a model error fails fast
 
     st = input_path.stat()
     identity = {"path": str(input_path.resolve()), "size": st.st_size, "mtime_ns": st.st_mtime_ns}
@@ -234,6 +235,7 @@ def score_file(
         "level": level,
         "format": fmt,
         "classifier": model.name,
+        "attribution": attribution,
         "markdown": markdown,
         "checkpoint_every": checkpoint_every,
     }
@@ -287,7 +289,7 @@ def score_file(
     stats = _Stats()
     try:
         scorer = {"classifier": model} if workers == 1 else {"classifier": classifier, "workers": workers}
-        for record, result in _results(records, batch_size=batch_size, markdown=markdown, **scorer):
+        for record, result in _results(records, attribution=attribution, batch_size=batch_size, markdown=markdown, **scorer):
             new = rows(level, record.id, result)
             part_rows.extend(new)
             stats.add(record, result, len(new))
@@ -325,6 +327,7 @@ def score_file(
         "level": level,
         "format": fmt,
         "classifier": model.name,
+        "attribution": attribution,
         **total.to_dict(),
         "resumed_after": resumed_from,
         "elapsed_s": round(elapsed, 3),

@@ -3,7 +3,7 @@
 One mapping from results to rows, shared by the ``framing score`` command, the Hugging Face
 ``datasets`` path and the Ray path. Every level has a fixed column list (and an Arrow schema),
 so a corpus gives the same columns whatever its first records look like, and every record gives
-at least one row: a :class:`~framing.batch.RecordError` gives one row with ``error`` (its kind)
+at least one row: a :class:`~framing.results.RecordError` gives one row with ``error`` (its kind)
 and ``error_message`` set; at the sentence level an article without body sentences gives one
 placeholder row with ``error="no_sentences"``.
 """
@@ -16,11 +16,11 @@ import numpy as np
 
 from framing.aggregate import Density
 from framing.labels import LABELS
+from framing.results import RecordError
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from framing.batch import RecordError
     from framing.results import Analysis
 
 LEVELS = ("article", "section", "sentence")
@@ -177,8 +177,6 @@ def error_row(level: str, record_id: Any, error: "RecordError") -> dict[str, Any
 
 
 def article_row(record_id: Any, result: "Analysis | RecordError") -> dict[str, Any]:
-    from framing.batch import RecordError
-
     if isinstance(result, RecordError):
         return error_row("article", record_id, result)
     lede = result.lede.density
@@ -201,8 +199,6 @@ def article_row(record_id: Any, result: "Analysis | RecordError") -> dict[str, A
 
 def section_rows(record_id: Any, result: "Analysis | RecordError") -> list[dict[str, Any]]:
     """The lede first (``kind="lede"``), then the sections in reading order."""
-    from framing.batch import RecordError
-
     if isinstance(result, RecordError):
         return [error_row("section", record_id, result)]
     return [
@@ -221,8 +217,6 @@ def section_rows(record_id: Any, result: "Analysis | RecordError") -> list[dict[
 
 
 def sentence_rows(record_id: Any, result: "Analysis | RecordError") -> list[dict[str, Any]]:
-    from framing.batch import RecordError
-
     if isinstance(result, RecordError):
         return [error_row("sentence", record_id, result)]
     lede = {(s.start, s.end) for s in result.lede.sentences}

@@ -1,0 +1,303 @@
+"""One model object that names its parts: the encoder, the sentence classifier, the span tagger.
+
+A :class:`FramingModel` is what every analysis runs. Its parts:
+
+* ``encoder`` — a :class:`~framing.nn.encoder.SentenceEncoder` (None for a model-free setup);
+* ``classifier`` — what labels sentences: the trained heads over the encoder's vectors
+  (:class:`~framing.classify.heads.TrainedHeads`), the rule classifier, or any object with
+  ``.name`` and ``.predict_proba(sentences)``;
+* ``span_tagger`` — who speaks (:class:`~framing.attribution.tagger.SpanTagger`), reading the
+  token states of the same encoder pass; None when attribution is by rule or off.
+
+:meth:`FramingModel.score` runs the encoder once for the classifier and the tagger together.
+:func:`load` builds a model from names — ``load("rules", attribution="tagger")`` is the rule
+classifier beside framing-v1's encoder and span tagger — and caches what it loaded, so a folder
+is read once per process. A model is also a sentence classifier itself (``predict_proba``), so
+``framing.classify`` and ``framing.evaluate`` take one as they take the rule classifier.
+"""
+
+from __future__ import annotations
+
+import json
+import threading
+from pathlib import Path
+from typing import Any, Sequence
+
+import numpy as np
+
+from framing.classify.base import SentenceClassifier, VectorClassifier
+from framing.classify.rules import RuleClassifier
+from framing.errors import FramingModelError
+from framing.labels import LABELS, TAXONOMY
+
+__all__ = [
+    "ATTRIBUTION_MODES",
+    "CLASSIFIER_NAMES",
+    "DEFAULT_MODEL",
+    "FramingModel",
+    "check_attribution",
+    "check_classifier_name",
+    "get_classifier",
+    "load",
+]
+
+#: The trained model shipped in the wheel (models/framing-v1).
+DEFAULT_MODEL = "framing-v1"
+#: Names that :func:`load` and :func:`get_classifier` know.
+CLASSIFIER_NAMES = ("framing-v1", "rules", "rules-v1")
+#: Who finds attributions: the trained span tagger (default), the rule frames, or nobody.
+ATTRIBUTION_MODES = ("tagger", "rules", None)
+
+
+class FramingModel:
+    """Encoder, classifier and span tagger (see the module docstring)."""
+
+    def __init__(
+        self,
+        classifier: SentenceClassifier | VectorClassifier,
+        *,
+        encoder: Any = None,
+        span_tagger: Any = None,
+        path: Path | None = None,
+        config: dict[str, Any] | None = None,
+    ) -> None:
+        if isinstance(classifier, VectorClassifier) and encoder is None:
+            raise FramingModelError(f"classifier {classifier.name!r} reads encoder vectors, but the model has no encoder")
+        if span_tagger is not None:
+            if encoder is None:
+                raise FramingModelError("a span tagger reads the encoder's token states, but the model has no encoder")
+            if span_tagger.hidden_in != encoder.hidden_size:
+                raise FramingModelError(
+                    f"the span tagger reads {span_tagger.hidden_in}-wide token states, the encoder gives {encoder.hidden_size}"
+                )
+        self.classifier = classifier
+        self.encoder = encoder
+        self.span_tagger = span_tagger
+        self.path = path
+        self.config = config or {}
+
+    @property
+    def name(self) -> str:
+        """The classifier's citable name (``Analysis.classifier``)."""
+        return self.classifier.name
+
+    @property
+    def reads_vectors(self) -> bool:
+        return isinstance(self.classifier, VectorClassifier)
+
+    def __repr__(self) -> str:
+        enc = self.encoder
+        encoder = "None" if enc is None else f"{enc.num_layers} layers{' int8' if enc.quantized else ''}"
+        tagger = "None" if self.span_tagger is None else type(self.span_tagger).__name__
+        return f"FramingModel(classifier={self.name!r}, encoder={encoder}, span_tagger={tagger})"
+
+    # -- composing ------------------------------------------------------------------------
+    def with_classifier(self, classifier: SentenceClassifier) -> "FramingModel":
+        """This model's encoder and span tagger with another classifier."""
+        return FramingModel(classifier, encoder=self.encoder, span_tagger=self.span_tagger, path=self.path, config=self.config)
+
+    def without_tagger(self) -> "FramingModel":
+        """The same classifier; no span tagger (attribution by rule, or none)."""
+        encoder = self.encoder if self.reads_vectors else None
+        return FramingModel(self.classifier, encoder=encoder, path=self.path, config=self.config)
+
+    # -- running ----------------------------------------------------------------------------
+    def score(self, texts: Sequence[str], token_states: bool = False) -> tuple[np.ndarray, tuple[Any, ...] | None]:
+        """P(label) for each text (LABELS order) and, with ``token_states``, each text's token
+        states for the span tagger, from one encoder pass."""
+        texts = [str(t) for t in texts]
+        if not texts:
+            return np.zeros((0, len(LABELS))), (() if token_states else None)
+        if token_states and self.span_tagger is None:
+            raise FramingModelError("token states were asked for, but this model has no span tagger to read them")
+        encoded = None
+        if self.reads_vectors or token_states:
+            encoded = self.encoder.encode(texts, token_states=token_states)  # type: ignore[union-attr]
+        if self.reads_vectors:
+            scores = self.classifier.predict_proba_encoded(texts, encoded.pooled)  # type: ignore[union-attr]
+        else:
+            scores = np.asarray(self.classifier.predict_proba(texts), dtype=np.float64)  # type: ignore[union-attr]
+        return scores, (encoded.token_states if token_states else None)  # type: ignore[union-attr]
+
+    def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
+        """P(label) of each sentence read alone (the SentenceClassifier interface)."""
+        if isinstance(sentences, str):
+            raise TypeError("predict_proba takes a sequence of sentences, not one string")
+        return self.score(sentences)[0]
+
+    def predict(self, sentences: Sequence[str]) -> list[str]:
+        return [LABELS[i] for i in self.predict_proba(sentences).argmax(axis=1)]
+
+    def head_logits(self, sentences: Sequence[str]) -> np.ndarray:
+        """The trained heads' raw logits (training and calibration tools read them)."""
+        if not self.reads_vectors:
+            raise FramingModelError(f"{self.name!r} has no trained heads")
+        return self.classifier.logits(self.encoder.encode([str(s) for s in sentences]).pooled)  # type: ignore[union-attr]
+
+    def axes(self, sentences: Sequence[str]) -> dict[str, np.ndarray]:
+        """The calibrated axes (question, attribution, opinion) of the trained heads."""
+        sentences = [str(s) for s in sentences]
+        return self.classifier.axes(sentences, self.head_logits(sentences))  # type: ignore[union-attr]
+
+    # -- a model folder -----------------------------------------------------------------------
+    @classmethod
+    def load(cls, path: str | Path | None = None, *, quantize: bool | None = None, verify_base: bool = True) -> "FramingModel":
+        """Load a model folder; None means the shipped default (wheel location, then checkout).
+
+        Every file is checked against ``checksums.json`` and the base encoder's sha256 against
+        the config. ``quantize`` (default: the config's ``inference.int8``) runs the encoder's
+        Linear layers as batch-independent int8 GEMMs; it falls back to fp32 where the int8
+        kernels are missing.
+        """
+        import torch  # noqa: F401  (a clear ImportError here, not deep inside)
+
+        from framing.classify.heads import TrainedHeads
+        from framing.nn import files
+        from framing.nn.encoder import MiniLMEncoder, SentenceEncoder, read_base_config
+        from framing.nn.int8 import quantize_encoder
+
+        folder = _folder(path)
+        files.verify_checksums(folder)
+        try:
+            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+        except ValueError as exc:
+            raise FramingModelError(f"{folder / 'config.json'} is not valid JSON") from exc
+        if config.get("format") != files.MODEL_FORMAT:
+            raise FramingModelError(f"unknown model format {config.get('format')!r}")
+        if config.get("taxonomy") != TAXONOMY or tuple(config.get("labels", ())) != LABELS:
+            raise FramingModelError(f"model labels do not match taxonomy {TAXONOMY}")
+        weights_file = files.inside(folder, config.get("weights", ""))
+
+        base_dir = files.base_model_dir()
+        base_cfg = config["base_model"]
+        if verify_base and files.sha256_file(base_dir / base_cfg["weights_file"]) != base_cfg["sha256"]:
+            raise FramingModelError(
+                f"the installed base encoder at {base_dir} differs from the one {folder.name} was "
+                "trained on (sha256 mismatch)"
+            )
+
+        def build() -> tuple[MiniLMEncoder, Any, Any]:
+            encoder = MiniLMEncoder(read_base_config(base_dir), int(config["num_layers"]))
+            encoder.load_base(base_dir)
+            weight, bias = files.apply_delta_file(encoder, weights_file)
+            return encoder, weight, bias
+
+        encoder, head_w, head_b = build()
+        if quantize is None:
+            quantize = bool(config.get("inference", {}).get("int8", False))
+        quantized = False
+        if quantize:
+            try:
+                quantize_encoder(encoder)
+                quantized = True
+            except (RuntimeError, AttributeError):  # no fbgemm int8 kernels on this platform
+                encoder, head_w, head_b = build()
+        tokenizer = files.load_tokenizer(base_dir, int(config["max_length"]))
+        sentence_encoder = SentenceEncoder(encoder, tokenizer, quantized=quantized)
+        heads = TrainedHeads(head_w, head_b, config, name=str(config.get("name", DEFAULT_MODEL)))
+        span_tagger = None
+        spec = config.get("span_tagger")
+        if spec is not None:
+            from framing.attribution.tagger import SpanTagger
+
+            try:
+                span_tagger = SpanTagger.load(files.inside(folder, spec["weights"]), spec)
+            except (KeyError, TypeError, ValueError, RuntimeError) as exc:
+                raise FramingModelError(f"bad span_tagger in {folder.name}: {exc}") from exc
+        return cls(heads, encoder=sentence_encoder, span_tagger=span_tagger, path=folder, config=config)
+
+
+def _folder(path: str | Path | None) -> Path:
+    from framing.nn.files import models_dirs
+
+    if path is None:
+        candidates = [d / DEFAULT_MODEL for d in models_dirs()]
+        found = next((p for p in candidates if (p / "config.json").is_file()), None)
+        if found is None:
+            raise FramingModelError(
+                f"the default model {DEFAULT_MODEL} is not installed; looked in " + ", ".join(str(p) for p in candidates)
+            )
+        return found
+    folder = Path(path)
+    if not (folder / "config.json").is_file():
+        raise FramingModelError(f"{folder} is not a model folder (no config.json)")
+    return folder
+
+
+# -- names → models, loaded once per process ----------------------------------------------------
+
+_cache: dict[Any, FramingModel] = {}
+_lock = threading.Lock()
+
+
+def check_classifier_name(name: str | None) -> None:
+    """Raise FramingModelError for a name that :func:`load` does not know (None is the default)."""
+    if name is not None and name not in CLASSIFIER_NAMES:
+        raise FramingModelError(f"unknown classifier {name!r}; known: 'framing-v1', 'rules'")
+
+
+def check_attribution(attribution: object) -> None:
+    if attribution not in ATTRIBUTION_MODES:
+        raise ValueError(f"attribution must be 'tagger', 'rules' or None, not {attribution!r}")
+
+
+def _shipped() -> FramingModel:
+    """framing-v1 as shipped (loaded once)."""
+    with _lock:
+        if DEFAULT_MODEL not in _cache:
+            try:
+                _cache[DEFAULT_MODEL] = FramingModel.load()
+            except ImportError as exc:  # torch or tokenizers missing or broken
+                raise FramingModelError(
+                    f"the trained model needs torch and tokenizers ({exc}); install them, or pass "
+                    "classifier='rules', attribution='rules' for the model-free rules"
+                ) from exc
+        return _cache[DEFAULT_MODEL]
+
+
+def load(
+    classifier: str | SentenceClassifier | FramingModel | None = None, *, attribution: str | None = "tagger"
+) -> FramingModel:
+    """The model an analysis runs: ``classifier`` labels sentences (None or "framing-v1" for the
+    shipped model, "rules" for the rule classifier, or any SentenceClassifier object), and
+    ``attribution`` says who finds attributions: "tagger" (the trained span tagger over the
+    shipped encoder's token states; the default, whatever the classifier), "rules" (the rule
+    frames) or None (no attribution stage). Named models are cached."""
+    check_attribution(attribution)
+    if isinstance(classifier, FramingModel):
+        if attribution != "tagger":
+            return classifier.without_tagger()
+        if classifier.span_tagger is not None:
+            return classifier
+        return _shipped().with_classifier(classifier)
+    if classifier is not None and not isinstance(classifier, str):
+        if not isinstance(classifier, SentenceClassifier):
+            raise TypeError("classifier must be a name or an object with .name and .predict_proba()")
+        return _shipped().with_classifier(classifier) if attribution == "tagger" else FramingModel(classifier)
+    name = classifier or DEFAULT_MODEL
+    check_classifier_name(name)
+    key = (name, attribution == "tagger")
+    if key in _cache:
+        return _cache[key]
+    if name == DEFAULT_MODEL:
+        model = _shipped() if attribution == "tagger" else _shipped().without_tagger()
+    elif attribution == "tagger":
+        model = _shipped().with_classifier(RuleClassifier())
+    else:
+        model = FramingModel(RuleClassifier())
+    with _lock:
+        return _cache.setdefault(key, model)
+
+
+def get_classifier(classifier: str | SentenceClassifier | None = None) -> SentenceClassifier:
+    """What labels sentences read alone (``framing.classify``): the rule classifier, the shipped
+    model, or the object passed in."""
+    if classifier is not None and not isinstance(classifier, str):
+        if not isinstance(classifier, SentenceClassifier):
+            raise TypeError("classifier must be a name or an object with .name and .predict_proba()")
+        return classifier
+    name = classifier or DEFAULT_MODEL
+    check_classifier_name(name)
+    if name == DEFAULT_MODEL:
+        return _shipped()
+    return load(name, attribution="rules").classifier  # type: ignore[return-value]

@@ -1,0 +1,8 @@
+"""The neural network parts, torch only: encoders, batch-independent int8, model-folder files.
+
+``encoder`` (a plain-torch BERT/MiniLM with packed, length-bucketed inference, and
+:class:`~framing.nn.encoder.SentenceEncoder`, which tokenizes and packs sentences for it),
+``int8`` (int8 Linear layers whose result for a row never depends on the other rows) and
+``files`` (model folders: checksums, confinement, fp16 deltas over the pip-installed base).
+Nothing here knows about labels, articles or attribution.
+"""
