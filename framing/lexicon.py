@@ -216,3 +216,107 @@ ABBREVIATIONS: frozenset[str] = frozenset(
     """mr mrs ms dr sen rep gov gen lt col sgt capt adm rev prof st jr sr inc co corp ltd bros
     no vs etc jan feb mar apr jun jul aug sep sept oct nov dec ave sens reps govs""".split()
 )
+
+
+# -- Grammar words the attribution rules read (framing.attribution.rules) -----------------------
+#
+# Small closed classes: what may stand in a source noun phrase, what ends one, what may follow
+# a postposed cue ("said Monday in a statement"), which words make a verb a noun ("his call").
+
+#: Verbs that can cue an attribution frame: speech, and belief or perception.
+CUE_VERBS = SPEECH_VERBS | BELIEF_VERBS
+
+DASHES = frozenset("—–")
+
+DETERMINERS = frozenset("a an the his her their its our my your this that these those one another some".split())
+
+ED_ADJECTIVES = frozenset(
+    """unnamed retired elected so-called indicted embattled concerned united detailed respected
+    noted related interested based affiliated appointed red-faced talented renowned beloved
+    disgraced alleged leaked classified unpublished revised updated signed internal""".split()
+)
+
+BE_FORMS = frozenset("be been being is was were are am isn't wasn't weren't aren't".split())
+
+ING_ADJECTIVES = frozenset(
+    """leading ruling governing sitting outgoing incoming founding managing presiding
+    visiting remaining acting polling""".split()
+)
+
+TIME_NOUNS = TIME_WORDS | {"day", "hour"}
+
+PREPOSITIONS = frozenset("in on at during after before since for by with from of to about over under among like unlike despite".split())
+
+VERBISH = frozenset(
+    """is was are were has had have will would could should can may might must did does do
+    made gave took put sent issued released offered posted shared sat met spoke went came
+    became got kept left led ran""".split()
+)
+
+NOT_SOURCES = frozenset("it there this that what which who where when how here".split())
+
+HEADLINE_KICKERS = frozenset(
+    """contributing reporting editing source sources credit credits via photograph updated update note editor correction watch read photos photo video breaking exclusive q a here
+    answer question bottom line why what how who when where listen live opinion analysis
+    related also see warning""".split()
+)
+
+TRAILING_ADVERBS = frozenset("also now further however too still again even then instead already".split())
+
+WH_WORDS = frozenset("what who whom whether if why how when where which".split())
+
+OPINION_VERBS = frozenset("think thinks thought believe believes believed feel feels felt hope hopes hoped guess suspect suspects suspected".split())
+
+FINDING_VERBS = frozenset("show shows showed shown find finds found suggest suggests suggested indicate indicates indicated".split())
+
+CLAUSE_STARTS = frozenset("he she they it i we you there this the a an his her their its our my these those some many most no".split())
+
+#: A sentence can hold a frame only if it has one of these (a cheap filter before tokenizing).
+FRAME_WORDS = CUE_VERBS | {"according"} | frozenset(
+    """spoke speak speaks speaking talked talk talks talking reacted react reacts reacting
+    referred refer refers referring pointed point points pointing pushed push pushes pushing
+    lashed lash lashes lashing""".split()
+)
+
+BAD_CONTENT_STARTS = frozenset("on about for against with of by from into at".split())
+
+ADJUNCT_WORDS = frozenset(
+    """on in at a an the statement interview interviews speech remarks press release conference
+    call email e-mail letter post tweet video radio television tv show program appearance
+    during with to later earlier last this that's hearing rally event""".split()
+) - {"that"}
+
+POSSESSIVES = frozenset("a an the his her their its my our your this that these those every each no".split())
+
+SAY_FORMS = frozenset("say says said saying".split())
+
+NOUN_LIKE_VERBS = frozenset(
+    """state states show shows call calls question questions report reports claim claims post
+    posts note notes pledge pledges promise promises answer answers tweet tweets statement""".split()
+)
+
+SUBJECT_WORDS = frozenset("he she they it i we you who which that officials critics experts polls data records documents".split())
+
+ISSUE_VERBS = frozenset("issued released sent put posted published tweeted distributed circulated".split())
+
+STATEMENT_NOUNS = frozenset("statement release letter memo note tweet post video message email e-mail report".split())
+
+ADDRESSEES = frozenset(
+    """reporters journalists me him her us them you supporters listeners viewers lawmakers
+    audience crowd members voters students interviewer""".split()
+)
+
+TAIL_PREPOSITIONS = frozenset("on in at to during by after before while when with from via over of about as".split())
+
+# "first reported by the Times"; not "areas claimed by Russia", "posts called by critics".
+#: "first reported by the Times"; not "areas claimed by Russia", "posts called by critics".
+PASSIVE_BY_VERBS = frozenset("reported written quoted cited announced stated published revealed disclosed posted tweeted".split())
+
+PHRASAL_CUES: dict[str, tuple[str, ...]] = {
+    "call": ("for",), "ask": ("about", "for"), "writ": ("about",), "wrot": ("about",), "talk": ("about",),
+    "speak": ("about", "of", "out"), "spok": ("about", "of", "out"), "complain": ("about",),
+    "warn": ("about", "of", "against"), "point": ("to", "out"), "refer": ("to",), "respond": ("to",),
+    "react": ("to",), "argu": ("for", "against"), "push": ("for",), "lash": ("out",),
+}
+
+PARTICLES = frozenset(p for ps in PHRASAL_CUES.values() for p in ps)

@@ -4,9 +4,11 @@
     >>> a.attributions[0].speaker, a.attributions[0].source_kind
     >>> a.source_profile().to_pandas()
 
-Stages, one module each: ``quotes`` (quotation regions) → ``detect`` (rule frames) →
-``kinds`` (source kind) → ``speakers`` (names and references) → here (quote type,
-continued quotes) → ``profile`` (who is quoted how often).
+Stages, one module each: frames from ``tagger`` (the trained span tagger over the encoder's
+token states) or ``rules`` (the rule frames; also for the title and "— Name" lines) →
+``kinds`` (source kind) → ``speakers`` (names and references) → here (quote type, continued
+quotes) → ``profile`` (who is quoted how often). ``spans`` holds the records (Frame, Span,
+Attribution); quotation regions come from the Article (:mod:`framing.text.quotes`).
 """
 
 from __future__ import annotations
@@ -15,7 +17,8 @@ from dataclasses import replace
 from typing import Sequence
 
 from framing.article import Article, SentenceSpan
-from framing.attribution.detect import Frame, detect_frames
+from framing.attribution.rules import detect_frames
+from framing.attribution.spans import Frame
 from framing.attribution.kinds import source_kind
 from framing.attribution.profile import SourceProfile, SpeakerRow, source_profile
 from framing.text.quotes import QuoteRegion, find_quotes

@@ -1,4 +1,6 @@
-"""The attribution record: character spans for source, cue and content, plus who and how.
+"""Attribution records: a :class:`Frame` as found (character offsets of source, cue and content,
+from the rules or the trained tagger) and the :class:`Attribution` it becomes once its speaker,
+source kind and quote type are known.
 
 Every span indexes the caller's original string: ``text[span.start:span.end] == span.text``.
 """
@@ -6,12 +8,41 @@ Every span indexes the caller's original string: ``text[span.start:span.end] == 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-__all__ = ["Span", "Attribution", "SOURCE_KINDS", "QUOTE_TYPES"]
+if TYPE_CHECKING:
+    from framing.article import SentenceSpan
+
+__all__ = ["Attribution", "FRAME_KINDS", "Frame", "QUOTE_TYPES", "SOURCE_KINDS", "Span"]
 
 SOURCE_KINDS: tuple[str, ...] = ("person", "organization", "anonymous", "collective", "document")
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
+
+
+#: How a frame was found: the rule patterns of framing.attribution.rules.frames, or "tagged" by
+#: the trained span tagger. (While the rules wait for a colon's quotation in the next sentence, a
+#: frame's kind carries a "-next" suffix; no finished frame has one.)
+FRAME_KINDS: tuple[str, ...] = (
+    "postposed", "inverted", "parenthetical", "passive", "according", "preposed", "participle",
+    "coordinated", "colon", "headline", "dash", "tagged",
+)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """(start, end) character offsets of one attribution's parts as found, before its speaker is
+    resolved; any part may be missing."""
+
+    source: tuple[int, int] | None
+    cue: tuple[int, int] | None
+    content: tuple[int, int] | None
+    #: The sentence holding the cue.
+    sentence: "SentenceSpan"
+    #: One of FRAME_KINDS.
+    kind: str
+    #: True for a second frame of the same source ("..., she said, adding that ..."): no source
+    #: span of its own, the speaker is the previous frame's.
+    inherit: bool = False
 
 
 @dataclass(frozen=True)

@@ -27,7 +27,7 @@ import torch
 from torch import nn
 
 from framing.article import SentenceSpan
-from framing.attribution.detect import Frame
+from framing.attribution.spans import Frame
 from framing.nn.encoder import TokenStates
 
 __all__ = ["CueDecoding", "SpanTagger", "TaggerNet", "bio_runs", "make_units"]
