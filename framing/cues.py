@@ -1,8 +1,9 @@
 """Surface cues in one sentence: quotation marks, reporting verbs, question form, evaluative words.
 
 These are the features shared by the rule classifier and the explanations shown next to every
-label (``Sentence.cues``). The word lists are written for this project (not copied from a
-licensed lexicon) so that they can ship in the wheel; they favour precision over recall.
+label (``Sentence.cues``). The word lists (:mod:`framing.lexicon`) are written for this project
+(not copied from a licensed lexicon) so that they can ship in the wheel; the evaluative ones
+favour precision over recall.
 """
 
 from __future__ import annotations
@@ -11,54 +12,13 @@ import functools
 import re
 from dataclasses import dataclass
 
+from framing.lexicon import EVALUATIVE_PHRASES, EVALUATIVE_WORDS, REPORTING_VERBS
 from framing.text.quotes import find_quotes
 
 
-REPORTING_VERBS: frozenset[str] = frozenset(
-    """
-    say says said saying tell tells told telling state states stated claim claims claimed
-    warn warns warned argue argues argued insist insists insisted add adds added note notes noted
-    echo echoes echoed deny denies denied suggest suggests suggested announce announces announced
-    write writes wrote tweet tweets tweeted post posts posted explain explains explained
-    assert asserts asserted acknowledge acknowledges acknowledged confirm confirms confirmed
-    report reports reported declare declares declared predict predicts predicted recall recalls
-    recalled reply replies replied respond responds responded testify testified admit admits
-    admitted allege alleges alleged contend contends contended maintain maintains maintained
-    observe observes observed remark remarks remarked complain complains complained concede
-    concedes conceded urge urges urged vow vows vowed pledge pledges pledged promise promises
-    promised describe describes described call calls called ask asks asked quip quipped
-    """.split()
-)
-
-# Words that carry the writer's evaluation when they are not inside a quotation. Kept short and
-# precise: a neutral descriptive adjective ("tense meeting") must not flip a factual sentence.
-EVALUATIVE_WORDS: frozenset[str] = frozenset(
-    """
-    startling shocking chilling stunning staggering alarming disturbing outrageous disgraceful
-    shameful scandalous absurd ridiculous bizarre laughable pathetic appalling horrifying
-    horrific terrible awful dreadful disastrous catastrophic reckless dangerous cynical
-    callous brazen blatant shameless sham farce travesty kicker capitulation coercion
-    surrender betrayal blunder debacle fiasco charade nonsense propaganda hypocrisy hypocritical
-    stark bluntly blunt truly clearly obviously undeniably unquestionably frankly sadly
-    unfortunately fortunately thankfully tragically ironically remarkably incredibly
-    extraordinary unprecedented seismic historic crucial vital essential deserve deserves
-    deserved must should ought brilliant excellent wonderful great admirable heroic courageous
-    corrupt crooked extreme extremist radical fringe dishonest liar lies lie lied lying
-    notorious infamous dubious specious misguided naive foolish stupid idiotic insane crazy
-    """.split()
-)
-
-# Phrases that signal the author's stance or interpretation of motives.
+# The word lists live in framing.lexicon, shared with attribution.
 EVALUATIVE_PATTERNS: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
-    (name, re.compile(pattern, re.IGNORECASE))
-    for name, pattern in (
-        ("contrast frame", r"\b(?:is|isn['’]t|was|wasn['’]t|not)\b[^.?!—–]{0,80}[—–]\s*(?:it|this|that)['’]s\b"),
-        ("\"not just\"", r"\b(?:isn['’]t|is not|wasn['’]t|was not|aren['’]t)\s+just\b"),
-        ("\"no accident\"", r"\bno accident\b"),
-        ("\"the real\"", r"\bthe real (?:crisis|problem|story|question|issue|scandal)\b"),
-        ("\"here's the\"", r"\bhere['’]s the\b"),
-        ("moral claim", r"\b(?:no democracy|history will|history won['’]t|the world must|we must|we should)\b"),
-    )
+    (name, re.compile(pattern, re.IGNORECASE)) for name, pattern in EVALUATIVE_PHRASES
 )
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’-]*")

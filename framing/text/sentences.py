@@ -52,6 +52,7 @@ from __future__ import annotations
 import re
 
 from framing.errors import FramingInputError
+from framing.lexicon import AMBIGUOUS_ABBREVIATIONS, NUMBER_ABBREVIATIONS, SENTENCE_OPENERS, TITLE_ABBREVIATIONS
 
 __all__ = ["split_sentences"]
 
@@ -64,29 +65,6 @@ _LINE_BREAK_CHARS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028"
 # A list item's marker at the start of a line: a bullet, or a number of at most three digits
 # with "." or ")" (a year such as "1990." at a hard wrap is not one), then a space or tab.
 _LIST_MARKER = re.compile(r"(?:[-*+•‣◦▪●]|\d{1,3}[.)])[ \t]")
-
-# Never end a sentence: a name or a number follows them.
-_TITLES = frozenset(
-    """mr mrs ms mx dr prof st gen sen rep gov lt col sgt capt cmdr adm rev hon pres supt
-    mt ft maj cpl pvt brig insp det amb atty messrs mme mlle cf dept univ ave blvd rd hwy""".split()
-)
-# Never end a sentence when a number follows ("No. 5", "Jan. 5", "p. 4"); may end one otherwise
-# ("No. The U.S. has ...").
-_BEFORE_NUMBERS = frozenset(
-    """no nos vol vols pp p fig figs art sec ch para op ca approx est jan feb mar apr jun jul
-    aug sep sept oct nov dec mon tue tues wed thu thur thurs fri sat sun""".split()
-)
-# May end a sentence; split only when a typical sentence opener follows.
-_AMBIGUOUS = frozenset(
-    """u.s u.k u.n e.u u.s.a a.m p.m e.g i.e etc inc ltd co corp llc plc bros al vs
-    d.c n.y l.a jr sr i""".split()
-)
-_OPENER_WORDS = frozenset(
-    """the a an it its he she they we i you this that these those there here but and or so yet
-    in on at for as if when while after before since then still however meanwhile his her
-    their our my what who why how where no not one some many most all both each""".split()
-)
-
 
 def _token_before(text: str, i: int, lo: int) -> str:
     """The non-space token ending at index ``i`` (exclusive), quotes and brackets trimmed."""
@@ -132,12 +110,12 @@ def _is_boundary(text: str, punct_start: int, punct_end: int, after: int, lo: in
     if _is_list_number(text, token, punct_start, lo):
         return False
     low = token.lower()
-    if low in _TITLES:
+    if low in TITLE_ABBREVIATIONS:
         return False
-    if low in _BEFORE_NUMBERS:
+    if low in NUMBER_ABBREVIATIONS:
         return not (first.isdigit() or text[after] in "#$€£")
-    if low in _AMBIGUOUS or ("." in token and len(token) <= 8 and token.replace(".", "").isalpha()):
-        return word.lower() in _OPENER_WORDS
+    if low in AMBIGUOUS_ABBREVIATIONS or ("." in token and len(token) <= 8 and token.replace(".", "").isalpha()):
+        return word.lower() in SENTENCE_OPENERS
     if len(token) == 1 and token.isupper():
         return False  # an initial: "Steven M. Witkoff"
     return True
