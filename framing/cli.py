@@ -153,7 +153,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument(
         "--id-column", default="id", help="field holding the record id (default: id; else the line or row number)"
     )
-    s.add_argument("--level", choices=["article", "section", "sentence"], default="article")
+    s.add_argument("--level", choices=["article", "section", "sentence", "attribution"], default="article",
+                   help="one row per article (default), per section, per sentence or per attribution")
     s.add_argument("--format", choices=["parquet", "jsonl", "csv"], help="output format (default: from the suffix)")
     s.add_argument("--batch-size", type=_positive_int, default=256, help="sentences per classifier call (default: 256)")
     s.add_argument("--classifier", default=None, help="'framing-v1' (default, trained) or 'rules'")

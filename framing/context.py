@@ -140,7 +140,7 @@ class Evidence:
 
     def describe(self) -> str:
         a = self.attribution
-        who = a.speaker or (a.source.text if a.source is not None else "a source")
+        who = a.who
         cue = f" ({a.cue.text!r})" if a.cue is not None else ""
         if self.quoted:
             return f"inside a quotation of {who}{cue}: the speaker's voice, not the author's"

@@ -242,7 +242,7 @@ def _sentence_tooltip(s: "Sentence") -> str:
 
 def _speaker_line(a: Any) -> str:
     """Who speaks in one attribution, for the hover text: name, kind and quote type."""
-    who = a.speaker or (a.source.text if a.source is not None else "unknown")
+    who = a.who
     continued = ", continues an earlier quote" if a.continued else ""
     return f"{who} ({a.source_kind}, {a.quote_type}{continued})"
 

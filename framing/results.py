@@ -13,7 +13,9 @@ from dataclasses import dataclass, field, replace
 from typing import TYPE_CHECKING, Any, Mapping, Sequence
 
 from framing.aggregate import Density, DensityDifference, density, density_difference, opinion_probability
+from framing.attribution.spans import Attribution
 from framing.labels import LABELS, OPINION_LABELS, TAXONOMY
+from framing.rows import ERROR, ID, analysis_rows, check_level, column_names
 
 if TYPE_CHECKING:  # pandas is imported only when a table is asked for
     import pandas as pd
@@ -79,7 +81,7 @@ class Sentence:
     #: words, question form): *why* a label is plausible, whichever classifier chose it.
     cues: tuple[str, ...] = ()
     #: Attributions whose cue or content lies in this sentence (filled by attribution analysis).
-    attributions: tuple[Any, ...] = ()
+    attributions: tuple[Attribution, ...] = ()
     #: Why the article around the sentence changed its scores, in words; None when the sentence
     #: was read alone (see framing.context: a sentence inside a speaker's quotation).
     context: str | None = None
@@ -102,7 +104,7 @@ class Sentence:
             "section_index": self.section_index,
             "paragraph_index": self.paragraph_index,
             "cues": list(self.cues),
-            "attributions": [a.to_dict() if hasattr(a, "to_dict") else a for a in self.attributions],
+            "attributions": [a.to_dict() for a in self.attributions],
             "context": self.context,
         }
 
@@ -180,13 +182,6 @@ class Section:
         return f"Section({self.name!r}, {self.density})"
 
 
-def _speaker_label(a: Any) -> str:
-    if getattr(a, "speaker", None):
-        return a.speaker
-    source = getattr(a, "source", None)
-    return f"({a.source_kind}) {source.text}" if source is not None else f"({a.source_kind})"
-
-
 def _density_dict(d: Density) -> dict[str, Any]:
     return {
         "n_sentences": d.n_sentences,
@@ -214,7 +209,8 @@ class Analysis:
     taxonomy: str = TAXONOMY
     #: Things the caller should know before trusting the numbers (empty text, no punctuation...).
     warnings: tuple[str, ...] = ()
-    attributions: tuple[Any, ...] = field(default=())
+    #: Who speaks where: every attribution in the article, in text order.
+    attributions: tuple[Attribution, ...] = field(default=())
 
     # -- navigation ---------------------------------------------------------------------------
     @property
@@ -267,7 +263,7 @@ class Analysis:
             "lede": {k: v for k, v in self.lede.to_dict().items() if k != "sentences"}
             | {"sentence_indices": self._lede_indices()},
             "sections": [s.to_dict() for s in self.sections],
-            "attributions": [a.to_dict() if hasattr(a, "to_dict") else a for a in self.attributions],
+            "attributions": [a.to_dict() for a in self.attributions],
         }
 
     def _lede_indices(self) -> list[int]:
@@ -282,55 +278,18 @@ class Analysis:
         return json.dumps(self.to_dict(), sort_keys=True, **kwargs)
 
     def to_pandas(self, level: str = "sentence") -> "pd.DataFrame":
-        """One row per sentence (``level="sentence"``), per section (``level="section"``) or per
-        attribution (``level="attribution"``: source, cue, content with offsets, speaker)."""
+        """One row per sentence (``level="sentence"``), per section with the lede first
+        (``"section"``), per attribution (``"attribution"``: source, cue, content with offsets,
+        speaker) or one row for the article (``"article"``). The columns are those of
+        ``framing score --level LEVEL`` without its ``id`` and error columns: both come from
+        :mod:`framing.rows`."""
         import pandas as pd
 
-        if level == "sentence":
-            rows = []
-            lede_starts = {s.start for s in self.lede.sentences}
-            for section in self.sections:
-                for s in section.sentences:
-                    rows.append(
-                        {
-                            "section_index": section.index,
-                            "section": section.name,
-                            "paragraph_index": s.paragraph_index,
-                            "in_lede": s.start in lede_starts,
-                            "start": s.start,
-                            "end": s.end,
-                            "text": s.text,
-                            "label": s.label,
-                            **{f"p_{name}": float(s.scores[name]) for name in LABELS},
-                            "cues": "; ".join(s.cues),
-                            "context": s.context,
-                            "speaker": "; ".join(dict.fromkeys(_speaker_label(a) for a in s.attributions)) or None,
-                        }
-                    )
-            columns = ["section_index", "section", "paragraph_index", "in_lede", "start", "end", "text", "label"]
-            columns += [f"p_{name}" for name in LABELS] + ["cues", "context", "speaker"]
-            return pd.DataFrame(rows, columns=columns)
-        if level == "attribution":
-            rows = []
-            for a in self.attributions:
-                row = {"speaker": a.speaker, "source_kind": a.source_kind, "quote_type": a.quote_type,
-                       "sentence_index": a.sentence_index, "continued": a.continued}
-                for role in ("source", "cue", "content"):
-                    span = getattr(a, role)
-                    row[role] = span.text if span is not None else None
-                    row[f"{role}_start"] = span.start if span is not None else None
-                    row[f"{role}_end"] = span.end if span is not None else None
-                rows.append(row)
-            columns = ["speaker", "source_kind", "quote_type", "source", "cue", "content", "sentence_index", "continued"]
-            columns += [f"{r}_{e}" for r in ("source", "cue", "content") for e in ("start", "end")]
-            return pd.DataFrame(rows, columns=columns)
-        if level == "section":
-            rows = [
-                {"section_index": s.index, "section": s.name, "kind": s.kind, "group": s.group, **_density_dict(s.density)}
-                for s in (self.lede, *self.sections)
-            ]
-            return pd.DataFrame(rows)
-        raise ValueError(f"level must be 'sentence', 'section' or 'attribution', not {level!r}")
+        check_level(level)
+        corpus_only = {name for name, _ in (*ID, *ERROR)}
+        columns = [c for c in column_names(level) if c not in corpus_only]
+        rows = analysis_rows(level, None, self)
+        return pd.DataFrame([{c: row[c] for c in columns} for row in rows], columns=columns)
 
     def source_profile(self) -> "SourceProfile":
         """Who is quoted how often, the share of anonymous sourcing and each speaker's share of

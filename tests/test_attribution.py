@@ -668,3 +668,19 @@ def test_a_surname_that_is_an_organization_word_resolves():
     )
     found = attributions(text)
     assert (found[-1].speaker, found[-1].source_kind) == ("Vicente Fox", "person")
+
+
+def test_who_is_one_rule_for_every_view(reference):
+    from framing.attribution.spans import UNNAMED, Attribution, Span
+
+    text = "“It is over,” one insider said, and the officials, agreed."
+    named = Attribution(Span.of(text, 14, 25), None, None, "Jane Roe", "person", "direct")
+    at = text.index("the officials")
+    phrase = Attribution(Span.of(text, at, at + len("the officials,")), None, None, None, "collective", "indirect")
+    nobody = Attribution(None, None, Span.of(text, 0, 13), None, "anonymous", "direct")
+    assert (named.who, phrase.who, nobody.who) == ("Jane Roe", "the officials", UNNAMED)
+    # the profile, the sentence table and the notebook view all name speakers by it
+    whos = {x.who for x in reference.attributions}
+    assert {row.speaker for row in reference.source_profile().speakers} == whos
+    table = reference.to_pandas()
+    assert set("; ".join(table["speaker"].dropna()).split("; ")) <= whos

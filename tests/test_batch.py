@@ -10,7 +10,7 @@ import framing
 from framing.batch import analyze_many
 from framing.results import ERROR_KINDS, RecordError
 from framing.model import get_classifier
-from framing.batch.tables import COLUMNS, LEVELS, article_row, column_names, rows
+from framing.batch.tables import COLUMNS, LEVELS, column_names, rows
 
 SHORT = [
     "Prices rose 3% in May, the agency said.",
@@ -132,7 +132,7 @@ def test_every_record_gives_at_least_one_row_at_every_level(reference_text):
 
 def test_article_row_matches_the_analysis(reference_text):
     a = framing.analyze(reference_text, classifier="rules", attribution="rules")
-    row = article_row("x", a)
+    (row,) = rows("article", "x", a)
     assert row["title"] == a.title and row["byline"] == a.byline
     assert row["n_sentences"] == len(a.sentences)
     assert row["opinion_density"] == a.opinion_density
@@ -169,3 +169,30 @@ def test_default_model_gives_the_same_labels_as_analyze(reference_text):
         # The classifier contract: a sentence's scores never depend on its batch neighbours, so
         # pooling sentences of many articles changes nothing at all.
         assert result == one
+
+
+def test_to_pandas_and_the_corpus_tables_share_one_schema_and_values(reference_text):
+    import pandas as pd
+
+    a = framing.analyze(reference_text, classifier="rules", attribution="rules")
+    for level in LEVELS:
+        frame = a.to_pandas(level)
+        table = rows(level, "x", a)
+        assert list(frame.columns) == [c for c in column_names(level) if c not in ("id", "error", "error_message")]
+        assert len(frame) == len(table), level
+        for record, row in zip(frame.to_dict("records"), table):
+            for column, value in record.items():
+                if pd.isna(value) if not isinstance(value, (list, tuple)) else False:
+                    assert row[column] is None, (level, column)
+                else:
+                    assert value == row[column], (level, column)  # unrounded in both
+
+
+def test_attribution_level_rows(reference_text):
+    a = framing.analyze(reference_text, classifier="rules", attribution="rules")
+    table = rows("attribution", "x", a)
+    assert len(table) == len(a.attributions) and all(list(r) == column_names("attribution") for r in table)
+    rubio = next(r for r in table if r["speaker"] == "Marco Antonio Rubio")
+    assert rubio["who"] == "Marco Antonio Rubio" and reference_text[rubio["cue_start"]:rubio["cue_end"]] == rubio["cue"]
+    nobody = rows("attribution", "y", framing.analyze("The vote is on Tuesday.", classifier="rules", attribution="rules"))
+    assert len(nobody) == 1 and nobody[0]["error"] == "no_attributions"

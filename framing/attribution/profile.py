@@ -3,7 +3,8 @@ speaker's share of the quoted words, for the whole article and per section.
 
 *Quoted words* are the words inside quotation marks in an attribution's content (what the
 source is quoted as saying verbatim); indirect speech adds to ``content_words`` only.
-A source with no resolved name is listed under its phrase ("officials", "one insider").
+A source with no resolved name is listed under its phrase ("officials", "one insider"):
+:attr:`Attribution.who`.
 """
 
 from __future__ import annotations
@@ -18,17 +19,9 @@ from framing.attribution.spans import Attribution
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["SpeakerRow", "SourceProfile", "source_profile", "speaker_key", "quoted_words"]
+__all__ = ["SpeakerRow", "SourceProfile", "source_profile", "quoted_words"]
 
 _WORD = re.compile(r"\w+(?:[’'\-]\w+)*")
-
-
-def speaker_key(a: Attribution) -> str:
-    if a.speaker:
-        return a.speaker
-    if a.source is not None:
-        return " ".join(a.source.text.split()).strip(" ,")
-    return "(unknown)"
 
 
 def quoted_words(a: Attribution) -> int:
@@ -101,7 +94,7 @@ class SourceProfile:
 def _profile(name: str, attributions: Sequence[Attribution]) -> SourceProfile:
     groups: dict[str, list[Attribution]] = {}
     for a in attributions:
-        groups.setdefault(speaker_key(a), []).append(a)
+        groups.setdefault(a.who, []).append(a)
     total_quoted = sum(quoted_words(a) for a in attributions)
     rows = []
     for key, items in groups.items():

@@ -13,7 +13,10 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from framing.article import SentenceSpan
 
-__all__ = ["Attribution", "FRAME_KINDS", "Frame", "QUOTE_TYPES", "SOURCE_KINDS", "Span"]
+__all__ = ["Attribution", "FRAME_KINDS", "Frame", "QUOTE_TYPES", "SOURCE_KINDS", "Span", "UNNAMED"]
+
+#: ``Attribution.who`` where the text names no source (a quotation with no speaker in sight).
+UNNAMED = "(unnamed source)"
 
 SOURCE_KINDS: tuple[str, ...] = ("person", "organization", "anonymous", "collective", "document")
 QUOTE_TYPES: tuple[str, ...] = ("direct", "indirect", "mixed")
@@ -95,6 +98,17 @@ class Attribution:
         return max(s.end for s in (self.source, self.cue, self.content) if s is not None)
 
     @property
+    def who(self) -> str:
+        """Who speaks, as a reader would name them: the resolved speaker, else the source phrase
+        as written ("one insider", "officials"), else UNNAMED when the text names no source.
+        The one rule every view (tables, profile, notebook, context notes) uses."""
+        if self.speaker:
+            return self.speaker
+        if self.source is not None:
+            return " ".join(self.source.text.split()).strip(" ,") or UNNAMED
+        return UNNAMED
+
+    @property
     def quoted_words(self) -> int:
         """Words of content (all of it; for the profile's share of quoted words)."""
         return len(self.content.text.split()) if self.content is not None else 0
@@ -112,7 +126,7 @@ class Attribution:
         }
 
     def __repr__(self) -> str:
-        who = self.speaker or (self.source.text if self.source else None)
+        who = self.who
         what = self.content.text if self.content else ""
         what = what if len(what) <= 50 else what[:47] + "..."
         return f"Attribution({who!r}, {self.source_kind}, {self.quote_type}, {what!r})"

@@ -1,11 +1,11 @@
-"""Flat rows at three levels — article, section, sentence — for tables, files and datasets.
+"""Corpus tables: the rows of :mod:`framing.rows` for every record of a corpus, and Arrow.
 
-One mapping from results to rows, shared by the ``framing score`` command, the Hugging Face
-``datasets`` path and the Ray path. Every level has a fixed column list (and an Arrow schema),
-so a corpus gives the same columns whatever its first records look like, and every record gives
-at least one row: a :class:`~framing.results.RecordError` gives one row with ``error`` (its kind)
-and ``error_message`` set; at the sentence level an article without body sentences gives one
-placeholder row with ``error="no_sentences"``.
+The ``framing score`` command, the Hugging Face ``datasets`` path and the Ray path all use these,
+so a corpus gives the same columns whatever its first records look like (:data:`COLUMNS`), and
+every record gives at least one row: a :class:`~framing.results.RecordError` gives one row with
+``error`` (its kind) and ``error_message`` set; at the sentence level an article without body
+sentences gives one placeholder row with ``error="no_sentences"``, and at the attribution level an
+article in which nobody speaks one with ``error="no_attributions"``.
 """
 
 from __future__ import annotations
@@ -14,79 +14,13 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
-from framing.aggregate import Density
-from framing.labels import LABELS
-from framing.results import RecordError
+from framing.results import Analysis, RecordError
+from framing.rows import COLUMNS, LEVELS, analysis_rows, check_level, column_names
 
 if TYPE_CHECKING:
     import pyarrow as pa
 
-    from framing.results import Analysis
-
-LEVELS = ("article", "section", "sentence")
-
-_DENSITY = [
-    ("n_sentences", "int64"),
-    ("n_opinion", "int64"),
-    ("opinion_density", "float64"),
-    ("expected_opinion_density", "float64"),
-    ("interval_low", "float64"),
-    ("interval_high", "float64"),
-]
-_ERROR = [("error", "string"), ("error_message", "string")]
-
-#: Column name → Arrow type name, in output order, for each level.
-COLUMNS: dict[str, list[tuple[str, str]]] = {
-    "article": [
-        ("id", "string"),
-        ("title", "string"),
-        ("byline", "string"),
-        *_DENSITY,
-        ("lede_n_sentences", "int64"),
-        ("lede_opinion_density", "float64"),
-        ("lede_expected_opinion_density", "float64"),
-        ("n_sections", "int64"),
-        ("classifier", "string"),
-        ("taxonomy", "string"),
-        ("warnings", "string"),
-        *_ERROR,
-    ],
-    "section": [
-        ("id", "string"),
-        ("section_index", "int64"),
-        ("heading", "string"),
-        ("kind", "string"),
-        ("group", "string"),
-        *_DENSITY,
-        *_ERROR,
-    ],
-    "sentence": [
-        ("id", "string"),
-        ("sentence_index", "int64"),
-        ("section_index", "int64"),
-        ("section", "string"),
-        ("paragraph_index", "int64"),
-        ("in_lede", "bool"),
-        ("start", "int64"),
-        ("end", "int64"),
-        ("text", "string"),
-        ("label", "string"),
-        *[(f"p_{name}", "float64") for name in LABELS],
-        ("cues", "string"),
-        ("context", "string"),
-        *_ERROR,
-    ],
-}
-
-
-def column_names(level: str) -> list[str]:
-    return [name for name, _ in COLUMNS[check_level(level)]]
-
-
-def check_level(level: str) -> str:
-    if level not in COLUMNS:
-        raise ValueError(f"level must be one of {', '.join(LEVELS)}, not {level!r}")
-    return level
+__all__ = ["COLUMNS", "LEVELS", "arrow_schema", "arrow_table", "check_level", "column_names", "error_row", "rows"]
 
 
 def arrow_schema(level: str) -> "pa.Schema":
@@ -158,103 +92,28 @@ def _empty_row(level: str, record_id: Any) -> dict[str, Any]:
     return row
 
 
-def _density(d: Density) -> dict[str, Any]:
-    return {
-        "n_sentences": d.n_sentences,
-        "n_opinion": d.n_opinion,
-        "opinion_density": d.opinion_density,
-        "expected_opinion_density": d.expected_opinion_density,
-        "interval_low": d.interval[0],
-        "interval_high": d.interval[1],
-    }
-
-
-def error_row(level: str, record_id: Any, error: "RecordError") -> dict[str, Any]:
+def error_row(level: str, record_id: Any, error: RecordError) -> dict[str, Any]:
     row = _empty_row(level, record_id)
     row["error"] = error.kind
     row["error_message"] = error.message
     return row
 
 
-def article_row(record_id: Any, result: "Analysis | RecordError") -> dict[str, Any]:
-    if isinstance(result, RecordError):
-        return error_row("article", record_id, result)
-    lede = result.lede.density
-    return {
-        "id": record_id,
-        "title": result.title,
-        "byline": result.byline,
-        **_density(result.overall),
-        "lede_n_sentences": lede.n_sentences,
-        "lede_opinion_density": lede.opinion_density,
-        "lede_expected_opinion_density": lede.expected_opinion_density,
-        "n_sections": len(result.sections),
-        "classifier": result.classifier,
-        "taxonomy": result.taxonomy,
-        "warnings": "; ".join(result.warnings) or None,
-        "error": None,
-        "error_message": None,
-    }
+_PLACEHOLDER = {
+    "sentence": ("no_sentences", "no body sentences found"),
+    "attribution": ("no_attributions", "no attributions found"),
+}
 
 
-def section_rows(record_id: Any, result: "Analysis | RecordError") -> list[dict[str, Any]]:
-    """The lede first (``kind="lede"``), then the sections in reading order."""
-    if isinstance(result, RecordError):
-        return [error_row("section", record_id, result)]
-    return [
-        {
-            "id": record_id,
-            "section_index": s.index,
-            "heading": s.heading,
-            "kind": s.kind,
-            "group": s.group,
-            **_density(s.density),
-            "error": None,
-            "error_message": None,
-        }
-        for s in (result.lede, *result.sections)
-    ]
-
-
-def sentence_rows(record_id: Any, result: "Analysis | RecordError") -> list[dict[str, Any]]:
-    if isinstance(result, RecordError):
-        return [error_row("sentence", record_id, result)]
-    lede = {(s.start, s.end) for s in result.lede.sentences}
-    rows = []
-    for section in result.sections:
-        for s in section.sentences:
-            rows.append(
-                {
-                    "id": record_id,
-                    "sentence_index": len(rows),
-                    "section_index": section.index,
-                    "section": section.name,
-                    "paragraph_index": s.paragraph_index,
-                    "in_lede": (s.start, s.end) in lede,
-                    "start": s.start,
-                    "end": s.end,
-                    "text": s.text,
-                    "label": s.label,
-                    **{f"p_{name}": float(s.scores[name]) for name in LABELS},
-                    "cues": "; ".join(s.cues),
-                    "context": s.context,
-                    "error": None,
-                    "error_message": None,
-                }
-            )
-    if not rows:
-        row = _empty_row("sentence", record_id)
-        row["error"] = "no_sentences"
-        row["error_message"] = "; ".join(result.warnings) or "no body sentences found"
-        rows.append(row)
-    return rows
-
-
-def rows(level: str, record_id: Any, result: "Analysis | RecordError") -> list[dict[str, Any]]:
+def rows(level: str, record_id: Any, result: Analysis | RecordError) -> list[dict[str, Any]]:
     """The rows of one record at ``level``: never empty."""
     check_level(level)
-    if level == "article":
-        return [article_row(record_id, result)]
-    if level == "section":
-        return section_rows(record_id, result)
-    return sentence_rows(record_id, result)
+    if isinstance(result, RecordError):
+        return [error_row(level, record_id, result)]
+    out = analysis_rows(level, record_id, result)
+    if not out:
+        row = _empty_row(level, record_id)
+        row["error"], default = _PLACEHOLDER[level]
+        row["error_message"] = "; ".join(result.warnings) or default
+        out.append(row)
+    return out
