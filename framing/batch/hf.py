@@ -52,7 +52,10 @@ def score_dataset(
 
     ``batch_size`` is the number of sentences per classifier call, as in ``analyze_many``.
     """
-    import datasets
+    try:
+        import datasets
+    except ImportError as exc:
+        raise ImportError("score_dataset needs the datasets package: pip install 'framing[hf]'") from exc
 
     check_level(level)
     model = load(classifier, attribution=attribution)

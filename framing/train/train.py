@@ -434,6 +434,12 @@ def save(args, encoder, base, head, trainable, base_dir: Path, report: dict) -> 
 
 def main(argv: list[str] | None = None) -> int:
     args = parse_args(argv)
+    try:
+        import datasets  # noqa: F401
+        import sklearn  # noqa: F401
+    except ImportError as exc:
+        print(f"training needs the [train] extra: pip install 'framing[train]' ({exc})", file=sys.stderr)
+        return 2
     if args.rehash:
         from framing.nn.files import write_checksums
 
