@@ -29,7 +29,8 @@ import numpy as np
 
 from framing.article import Article, SentenceSpan
 from framing.attribution import find_attributions
-from framing.attribution.spans import Attribution
+from framing.attribution.spans import Attribution, Frame
+from framing.attribution.units import unit_groups
 from framing.classify.base import SentenceClassifier
 from framing.context import apply_context, sentence_evidence
 from framing.cues import find_cues
@@ -43,15 +44,23 @@ __all__ = ["Scored", "analyze", "analyze_html", "classify", "finish", "score_art
 
 # -- stage 2: score (poolable over articles) ---------------------------------------------------
 
+#: An article longer than this (characters) is encoded and tagged in blocks (see
+#: :func:`_score_streamed`), so its memory does not grow with its length; the longest article of
+#: the evaluation sets has 34,309.
+STREAM_CHARS = 100_000
+#: Tokens per block of a streamed article (whole span-tagger units: a unit longer goes alone).
+BLOCK_TOKENS = 8192
+#: Sentences per block of a streamed article when no span tagger runs.
+BLOCK_SENTENCES = 512
+
 
 @dataclass(frozen=True)
 class Scored:
     """Stage 2's output for one article: P(label) of each body sentence (LABELS order) and,
-    when the span tagger runs, the token states of what it reads (``Article.tagger_spans``:
-    the body sentences, then the title)."""
+    when the span tagger ran, its frames in the body and title, from the same encoder pass."""
 
     scores: np.ndarray
-    token_states: tuple[Any, ...] | None
+    frames: tuple[Frame, ...] | None
 
 
 def _tags(model: FramingModel, attribution: str | None) -> bool:
@@ -62,48 +71,88 @@ def score_articles(model: FramingModel, articles: Sequence[Article], attribution
     """One scoring call for the sentences of many articles; one :class:`Scored` per article.
 
     Identical sentences (datelines, boilerplate) are scored once; the longest go first, so the
-    encoder's batches hold sentences of similar length and little padding."""
+    encoder's batches hold sentences of similar length and little padding. The span tagger reads
+    each article's token states right after the encoder pass, and they are dropped: what leaves
+    this stage is labels and frames, never the states (about 0.8 KB per token)."""
     tags = _tags(model, attribution)
-    per_article = [a.encoder_texts(with_title=tags) for a in articles]
+    out: list[Scored | None] = [None] * len(articles)
+    pooled = [k for k, a in enumerate(articles) if len(a.text) <= STREAM_CHARS]
+    for k, a in enumerate(articles):
+        if len(a.text) > STREAM_CHARS:
+            out[k] = _score_streamed(model, a, tags)
+    per_article = [articles[k].encoder_texts(with_title=tags) for k in pooled]
     texts = [t for mine in per_article for t in mine]
     unique = sorted(set(texts), key=len, reverse=True)
     scores, states = model.score(unique, token_states=tags)
     row_of = {t: i for i, t in enumerate(unique)}
     rows = [row_of[t] for t in texts]
-    pooled = scores[rows] if rows else np.zeros((0, len(LABELS)))
-    out, start = [], 0
-    for article, mine_texts in zip(articles, per_article):
+    start = 0
+    for k, mine_texts in zip(pooled, per_article):
+        article = articles[k]
         mine = rows[start : start + len(mine_texts)]
-        body = pooled[start : start + len(article.sentences)]
-        out.append(Scored(body, None if states is None else tuple(states[r] for r in mine)))
+        frames = None
+        if tags:
+            spans = article.tagger_spans(with_title=article.title is not None)
+            frames = tuple(model.span_tagger.frames(article.text, spans, [states[r] for r in mine]))  # type: ignore[union-attr]
+        out[k] = Scored(scores[mine[: len(article.sentences)]] if mine else np.zeros((0, len(LABELS))), frames)
         start += len(mine_texts)
-    return out
+    return out  # type: ignore[return-value]
+
+
+def _score_streamed(model: FramingModel, article: Article, tags: bool) -> Scored:
+    """Stage 2 for a long article, block by block: each block is encoded once, its token states
+    tagged and dropped. Blocks are runs of whole span-tagger units (a unit depends only on its
+    sentences' token counts, :func:`framing.attribution.units.unit_groups`), so every unit and
+    sentence is read as it would be in one piece; only the batching differs."""
+    spans = article.tagger_spans(with_title=article.title is not None) if tags else list(article.sentences)
+    texts = [article.text[s.start : s.end] for s in spans]
+    n_body = len(article.sentences)
+    scores = np.zeros((n_body, len(LABELS)))
+    frames: list[Frame] = []
+    if tags:
+        tagger = model.span_tagger
+        counts = model.encoder.token_counts(texts)  # type: ignore[union-attr]
+        blocks: list[list[int]] = [[]]
+        size = 0
+        for group in unit_groups(spans, counts, tagger.max_unit_tokens):  # type: ignore[union-attr]
+            n = sum(counts[i] for i in group)
+            if blocks[-1] and size + n > BLOCK_TOKENS:
+                blocks.append([])
+                size = 0
+            blocks[-1].extend(group)
+            size += n
+    else:
+        blocks = [list(range(lo, min(lo + BLOCK_SENTENCES, len(spans)))) for lo in range(0, len(spans), BLOCK_SENTENCES)]
+    for block in blocks:
+        if not block:
+            continue
+        block_scores, states = model.score([texts[i] for i in block], token_states=tags)
+        body = [j for j, i in enumerate(block) if i < n_body]  # the title, last, is tagged, not labeled
+        scores[[block[j] for j in body]] = block_scores[body]
+        if tags:
+            frames.extend(model.span_tagger.frames(article.text, [spans[i] for i in block], states))  # type: ignore[union-attr]
+    return Scored(scores, tuple(frames) if tags else None)
 
 
 # -- stages 3 to 5: per article ------------------------------------------------------------------
 
 
-def attribute(article: Article, model: FramingModel, attribution: str | None, token_states: Sequence[Any] | None) -> tuple[Attribution, ...]:
-    """Stage 3, who speaks where: the span tagger's frames in the body and title (``"tagger"``;
-    the rule frames still read dash lines and a title it found nothing in), the rule frames
+def attribute(article: Article, attribution: str | None, frames: Sequence[Frame] | None) -> tuple[Attribution, ...]:
+    """Stage 3, who speaks where: the span tagger's ``frames`` in the body and title (the rule
+    frames still read dash lines and a title it found nothing in), the rule frames
     (``"rules"``), or nothing (None)."""
     if attribution is None:
         return ()
-    body_frames = None
-    if _tags(model, attribution):
-        spans = article.tagger_spans(with_title=article.title is not None)
-        if token_states is None or len(token_states) != len(spans):
-            n = 0 if token_states is None else len(token_states)
-            raise ValueError(f"{n} token states for {len(spans)} sentences")
-        body_frames = model.span_tagger.frames(article.text, spans, token_states)  # type: ignore[union-attr]
-    return find_attributions(article, body_frames=body_frames)
+    if attribution == "tagger" and frames is None:
+        raise ValueError("attribution='tagger' but no span tagger frames were given")
+    return find_attributions(article, body_frames=frames if attribution == "tagger" else None)
 
 
 def finish(article: Article, scored: Scored, model: FramingModel, attribution: str | None = "tagger") -> Analysis:
     """Stages 3–5 for one article scored by :func:`score_articles`."""
     if len(scored.scores) != len(article.sentences):
         raise ValueError(f"{len(scored.scores)} score rows for {len(article.sentences)} sentences")
-    attributions = attribute(article, model, attribution, scored.token_states)
+    attributions = attribute(article, attribution, scored.frames)
     by_sentence = attributions_by_sentence(attributions, article.sentences)
     # Whose voice a sentence is, read in the article (framing.context): inside a quotation, or
     # reporting a speaker in what read alone looked like the author's own report.

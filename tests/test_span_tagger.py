@@ -123,16 +123,19 @@ def test_the_tagger_reads_the_title_too(model):
     assert many[1].attributions == a.attributions
 
 
-def test_token_states_must_match_what_the_tagger_reads(model):
+def test_the_tagger_runs_in_the_score_stage(model):
     from framing.pipeline import Scored, finish, score_articles
 
     article = Article.read(HEADLINED)
     (scored,) = score_articles(model, [article])
-    assert len(scored.token_states) == len(article.sentences) + 1  # the body, then the title
-    for states in (scored.token_states[:-1], scored.token_states[:-2], None):
-        with pytest.raises(ValueError, match="token states"):
-            finish(article, Scored(scored.scores, states), model)
+    assert len(scored.scores) == len(article.sentences)
+    assert all(f.kind == "tagged" for f in scored.frames)
+    assert any(f.sentence.index is None for f in scored.frames)  # the title was tagged too
     assert finish(article, scored, model).attributions == framing.analyze(HEADLINED).attributions
+    with pytest.raises(ValueError, match="span tagger frames"):
+        finish(article, Scored(scored.scores, None), model)
+    (untagged,) = score_articles(model, [article], attribution="rules")
+    assert untagged.frames is None and (untagged.scores == scored.scores).all()
 
 
 def test_the_rule_classifier_keeps_the_trained_tagger_unless_rules_are_asked_for(reference_text):

@@ -28,12 +28,15 @@ from torch import nn
 
 from framing.article import SentenceSpan
 from framing.attribution.spans import Frame
+from framing.attribution.units import unit_groups
 from framing.nn.encoder import TokenStates
 
-__all__ = ["CueDecoding", "SpanTagger", "TaggerNet", "bio_runs", "make_units"]
+__all__ = ["CueDecoding", "SpanTagger", "TaggerNet", "bio_runs", "make_units", "unit_groups"]
 
 _WORD = re.compile(r"\w")
 O, B, I = 0, 1, 2  # tag ids  # noqa: E741
+#: Most units (cue tagger) or cues (role tagger) in one call (see SpanTagger.frames).
+CHUNK = 256
 
 
 class TaggerNet(nn.Module):
@@ -92,17 +95,8 @@ class Unit:
 
 
 def make_units(spans: Sequence[SentenceSpan], states: Sequence[TokenStates], max_tokens: int) -> list[Unit]:
-    """Group sentences by paragraph, cutting a paragraph at sentence boundaries so that no unit
-    exceeds ``max_tokens`` tokens (a sentence longer than that stays whole)."""
-    groups: list[list[int]] = []
-    size = 0
-    for k, (span, st) in enumerate(zip(spans, states)):
-        n = len(st.offsets)
-        if not groups or spans[groups[-1][-1]].paragraph != span.paragraph or size + n > max_tokens:
-            groups.append([])
-            size = 0
-        groups[-1].append(k)
-        size += n
+    """The units of :func:`unit_groups`, with their token offsets and states."""
+    groups = unit_groups(spans, [len(st.offsets) for st in states], max_tokens)
     units = []
     for members in groups:
         offsets: list[tuple[int, int] | None] = []
@@ -206,10 +200,21 @@ class SpanTagger:
         return out
 
     def frames(self, text: str, spans: Sequence[SentenceSpan], states: Sequence[TokenStates]) -> list[Frame]:
-        """Attribution frames for the body sentences ``spans`` (in text order), one per cue."""
+        """Attribution frames for the sentences ``spans`` (in text order), one per cue.
+
+        The cue tagger reads at most CHUNK units, and the role tagger at most CHUNK cues, per
+        call: each call pads its sequences to one tensor, and an unbounded call grew with the
+        article (a 2,000-sentence paragraph of "X said ..." needed gigabytes). Every article of
+        the evaluation sets has fewer, so its numbers are those of one call."""
         if not spans:
             return []
         units = make_units(spans, states, self.max_unit_tokens)
+        frames: list[Frame] = []
+        for lo in range(0, len(units), CHUNK):
+            frames.extend(self._frames_of(text, units[lo : lo + CHUNK]))
+        return frames
+
+    def _frames_of(self, text: str, units: list[Unit]) -> list[Frame]:
         with torch.inference_mode():
             x, lengths = _batch([u.states for u in units])
             cue_probs = self.cue_net(x, lengths).softmax(-1)[:, :, 0]
@@ -221,11 +226,15 @@ class SpanTagger:
                         cues.append((k, words[0], words[-1]))
             if not cues:
                 return []
-            indicator = torch.zeros(len(cues), x.shape[1], dtype=torch.long)
-            for r, (k, i, j) in enumerate(cues):
-                indicator[r, i : j + 1] = 1
-            rows = torch.tensor([k for k, _, _ in cues])
-            probs = self.role_net(x[rows], lengths[rows], indicator).softmax(-1)
+            parts = []
+            for lo in range(0, len(cues), CHUNK):
+                part = cues[lo : lo + CHUNK]
+                indicator = torch.zeros(len(part), x.shape[1], dtype=torch.long)
+                for r, (k, i, j) in enumerate(part):
+                    indicator[r, i : j + 1] = 1
+                rows = torch.tensor([k for k, _, _ in part])
+                parts.append(self.role_net(x[rows], lengths[rows], indicator).softmax(-1))
+            probs = parts[0] if len(parts) == 1 else torch.cat(parts)
         frames = []
         for r, (k, i, j) in enumerate(cues):
             u = units[k]

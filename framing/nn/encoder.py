@@ -246,9 +246,13 @@ class Encoded:
         return Encoded(self.pooled[index], states)
 
 
-def _token_states(encoding: Any, states: torch.Tensor) -> TokenStates:
-    offsets = tuple(None if special else (a, b) for (a, b), special in zip(encoding.offsets, encoding.special_tokens_mask))
-    return TokenStates(offsets, states)
+def _offsets(encoding: Any) -> tuple[tuple[int, int] | None, ...]:
+    return tuple(None if special else (a, b) for (a, b), special in zip(encoding.offsets, encoding.special_tokens_mask))
+
+
+#: Sentences per tokenizer call: the tokenizer's Encoding objects (ids, offsets, token strings,
+#: masks) are dropped after each call, so tokenizing a very long input holds only ids.
+TOKENIZE_CHUNK = 2048
 
 
 class SentenceEncoder:
@@ -298,6 +302,22 @@ class SentenceEncoder:
         if pack:
             yield pack
 
+    def _tokenize(self, sentences: Sequence[str], offsets: bool) -> tuple[list[list[int]], list[Any]]:
+        """Token ids of each sentence and, with ``offsets``, each token's character offsets
+        (None for [CLS]/[SEP]), tokenized TOKENIZE_CHUNK sentences at a time."""
+        ids: list[list[int]] = []
+        spans: list[Any] = []
+        for lo in range(0, len(sentences), TOKENIZE_CHUNK):
+            for e in self.tokenizer.encode_batch(list(sentences[lo : lo + TOKENIZE_CHUNK])):
+                ids.append(e.ids)
+                if offsets:
+                    spans.append(_offsets(e))
+        return ids, spans
+
+    def token_counts(self, sentences: Sequence[str]) -> list[int]:
+        """How many tokens ([CLS] and [SEP] included) each sentence is encoded as."""
+        return [len(x) for x in self._tokenize(sentences, offsets=False)[0]]
+
     def encode(self, sentences: Sequence[str], token_states: bool = False) -> Encoded:
         """Pooled vectors of ``sentences`` (and, with ``token_states``, each one's
         :class:`TokenStates`), in input order.
@@ -310,8 +330,7 @@ class SentenceEncoder:
         pooled = torch.zeros((n, self.hidden_size), dtype=torch.float32)
         if n == 0:
             return Encoded(pooled, () if token_states else None)
-        encodings = self.tokenizer.encode_batch(list(sentences))
-        ids = [e.ids for e in encodings]
+        ids, offsets = self._tokenize(sentences, offsets=token_states)
         states: list[Any] = [None] * n
         order = [int(i) for i in np.argsort([-len(x) for x in ids], kind="stable")]
         with torch.inference_mode():
@@ -323,6 +342,6 @@ class SentenceEncoder:
                     start = 0
                     for i in idx:
                         m = len(ids[i])
-                        states[i] = _token_states(encodings[i], tokens[start : start + m].clone())
+                        states[i] = TokenStates(offsets[i], tokens[start : start + m].clone())
                         start += m
         return Encoded(pooled, tuple(states) if token_states else None)
