@@ -55,7 +55,7 @@ def _cell(value: Any, digits: int = 2) -> str:
     return str(value)
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)
 class ArticleComparison:
     """N analyses with their names; ``table`` compares them, ``_repr_html_`` shows them in columns."""
 

@@ -328,7 +328,7 @@ def _position_columns(data: _Articles) -> list[str]:
 # --------------------------------------------------------------------------- the result
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, eq=False)  # tables compare with pandas, not ==
 class GroupComparison:
     """What :func:`compare_groups` found: four tables and the settings that made them.
 
