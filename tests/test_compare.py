@@ -529,3 +529,21 @@ def test_score_with_kept_columns_then_report(tmp_path, capsys):
     assert printed.startswith("# Opinion and sourcing by outlet") and "needs the article table" in printed
     assert main(["report", str(tmp_path / "article.parquet"), "--by", "year"]) == 2
     assert "'year' is not in the table" in capsys.readouterr().err
+
+
+@pytest.mark.slow
+def test_the_basil_example_runs_end_to_end(shared_dir, tmp_path):
+    import subprocess
+
+    report, side = tmp_path / "outlets.html", tmp_path / "event.html"
+    done = subprocess.run(
+        [sys.executable, str(REPO / "examples" / "compare_outlets.py"), "--data", str(shared_dir / "data" / "basil"),
+         "--limit", "4", "--classifier", "rules", "--report", str(report), "--side-by-side", str(side)],
+        capture_output=True, text=True, timeout=600, cwd=REPO,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert "12 BASIL articles on 4 events, classifier rules-v1" in done.stdout
+    assert "| fox | 4 |" in done.stdout and "## Paired differences (same event)" in done.stdout
+    assert "few articles" in done.stdout  # four articles per outlet: said, not hidden
+    assert report.read_text().count("data:image/png") >= 3
+    assert side.read_text().count('class="framing-column"') == 3
