@@ -80,6 +80,9 @@ def group_rows(c: "GroupComparison") -> list[dict[str, str]]:
                 r[m], r[f"{m}_low"], r[f"{m}_high"], _metric_note(r, m), signed=m == "lede_minus_rest")
         row["note"] = r["note"] or ""
         rows.append(row)
+    if not any(row["note"] for row in rows):  # no column of blanks
+        for row in rows:
+            del row["note"]
     return rows
 
 
@@ -302,7 +305,7 @@ def plots(c: "GroupComparison") -> dict[str, bytes] | None:
 # --------------------------------------------------------------------------- HTML
 
 _CSS = """
-.framing-report{all:initial;display:block;box-sizing:border-box;max-width:72em;padding:1em 1.4em;background:#fff;
+.framing-report{all:initial;display:block;box-sizing:border-box;max-width:100em;padding:1em 1.4em;background:#fff;
 color:#1b1b1b;font-family:'Helvetica Neue',Arial,'Liberation Sans','DejaVu Sans',sans-serif;font-size:14px;line-height:1.45;
 border:1px solid #ddd;border-radius:6px}
 .framing-report *{box-sizing:border-box}
@@ -313,8 +316,9 @@ border:1px solid #ddd;border-radius:6px}
 .framing-report table{border-collapse:collapse;margin:.3em 0 .8em}
 .framing-report th,.framing-report td{border:1px solid #d0d4d9;padding:3px 8px;text-align:right;vertical-align:top;
 white-space:nowrap}
-.framing-report td:last-child{white-space:normal}
-.framing-report th{background:#eef1f4;font-weight:600}
+.framing-report td.framing-note{white-space:normal;text-align:left;min-width:14em}
+.framing-report th{background:#eef1f4;font-weight:600;white-space:normal;min-width:4.5em}
+.framing-report .framing-scroll{overflow-x:auto}
 .framing-report td:first-child,.framing-report th:first-child{text-align:left}
 .framing-report .framing-notes{background:#fff4d6;border:1px solid #e0b44c;border-radius:4px;padding:.4em .8em}
 .framing-report .framing-missing{color:#7a4b00;font-style:italic}
@@ -327,8 +331,11 @@ def _html_table(rows: list[dict[str, str]]) -> str:
         return "<p>(none)</p>"
     headers = list(rows[0])
     head = "".join(f"<th>{html.escape(h)}</th>" for h in headers)
-    body = "".join("<tr>" + "".join(f"<td>{html.escape(str(r.get(h, '')))}</td>" for h in headers) + "</tr>" for r in rows)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cls = {h: ' class="framing-note"' if h == "note" else "" for h in headers}
+    body = "".join(
+        "<tr>" + "".join(f"<td{cls[h]}>{html.escape(str(r.get(h, '')))}</td>" for h in headers) + "</tr>" for r in rows
+    )
+    return f'<div class="framing-scroll"><table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table></div>'
 
 
 def _img(png: bytes, alt: str) -> str:
