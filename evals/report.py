@@ -353,18 +353,21 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
         d = b["density"]
         L += ["", "### Opinion density per article, by outlet", ""]
         L.append(f"{d['articles']} articles (BASIL `body-paragraphs`, title as the first line). BASIL has no gold for "
-                 "our labels: these are *measurements* by each classifier, not accuracy. Outlet means: bootstrap "
+                 "our labels: these are *measurements* by each classifier, not accuracy. Computed by "
+                 "`framing.compare_groups` (by `source`, paired by `triplet-uuid`): outlet means: bootstrap "
                  "over articles; paired differences: same event, bootstrap over triplets.")
         for sysname, x in d["systems"].items():
             L += ["", f"**{sysname}** ({x['seconds']:.0f} s)", "",
-                  "| outlet | articles | mean opinion density [95% CI] | mean quote share | lede − rest of article [95% CI] | lede sentences (mean) | opinion share by fifth of the body |",
-                  "|---|---:|---:|---:|---:|---:|---|"]
+                  "| outlet | articles | mean opinion density [95% CI] | mean quote share [95% CI] | anonymous sourcing [95% CI] | lede − rest of article [95% CI] | lede sentences (mean) | opinion share by fifth of the body |",
+                  "|---|---:|---:|---:|---:|---:|---:|---|"]
             for src, e in x["summary"]["by_outlet"].items():
                 lv = e.get("lede_vs_rest", {})
                 diff = "n/a" if lv.get("mean_lede_minus_rest") is None else f"{lv['mean_lede_minus_rest']:+.3f}{_ci(lv.get('interval'))}"
                 fifths = " / ".join(f"{v:.2f}" for v in e.get("opinion_by_position", {}).get("share", []))
+                anonymous = "n/a" if e.get("anonymous_share") is None else f"{e['anonymous_share']:.3f}{_ci(e.get('anonymous_share_interval'))}"
                 L.append(f"| {src} | {e['articles']} | {e['mean_density']:.3f}{_ci(e.get('mean_density_interval'))} | "
-                         f"{e['mean_quote_share']:.3f} | {diff} | {_num(lv.get('mean_lede_sentences'), 1)} | {fifths} |")
+                         f"{e['mean_quote_share']:.3f}{_ci(e.get('mean_quote_share_interval'))} | {anonymous} | {diff} | "
+                         f"{_num(lv.get('mean_lede_sentences'), 1)} | {fifths} |")
             for src, e in x["summary"]["paired_vs_nyt"].items():
                 L.append(f"\n{src} − nyt, same event: {e['mean_difference']:+.3f}{_ci(e.get('interval'))} over {e['triplets']} triplets.")
             L.append("")

@@ -47,7 +47,6 @@ from framing.metrics import (
 REPO = Path(__file__).resolve().parents[1]
 SUITES = ("checkthat", "babe", "polnear", "basil")
 DEFAULT_OUT = REPO / "evals" / "results" / "latest"
-POSITION_BINS = 5  # BASIL: opinion share by fifth of the article body
 REGRESSION_SLICE = 150  # tests/test_eval_regression.py scores the first 150 dev_test rows
 
 # data set -> (evals.data name, scheme, gold description)
@@ -367,6 +366,8 @@ def _basil_articles(cfg: RunConfig) -> list[dict[str, Any]]:
 def run_basil(cfg: RunConfig, systems: dict[str, B.System], res: Results) -> None:
     from evals import attribution as A
     from framing.batch import analyze_many
+    from framing.batch.tables import corpus_tables
+    from framing.compare import compare_groups
     from framing.model import get_classifier
 
     basil_root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "basil"
@@ -393,81 +394,79 @@ def run_basil(cfg: RunConfig, systems: dict[str, B.System], res: Results) -> Non
     texts = [A._basil_text(a["article"])[0] for a in arts]
     density: dict[str, Any] = {"articles": len(arts), "systems": {}}
     model = systems["shipped"].info["model"]
+    meta = [{"source": a["source"], "triplet": a["triplet"]} for a in arts]
     # Each system whole: the rule classifier with the rule frames, as the speaker table scores it.
     for label, clf, attribution in ((model.name, model, "tagger"), ("rules-v1", get_classifier("rules"), "rules")):
         t = time.perf_counter()
-        rows = []
         # one pooled classifier call over every sentence (the model's exact-length groups stay large)
-        for a, analysis in zip(arts, analyze_many(texts, classifier=clf, attribution=attribution, batch_size=10**7)):
-            if not hasattr(analysis, "overall"):
-                continue
-            o, lede = analysis.overall, analysis.lede.density
-            rest_n = o.n_sentences - lede.n_sentences
-            labels = [x.label for x in analysis.sentences]
-            quint = [[0, 0] for _ in range(POSITION_BINS)]  # [opinion, sentences] by position in the body
-            for i, lab in enumerate(labels):
-                b = min(POSITION_BINS - 1, POSITION_BINS * i // max(1, len(labels)))
-                quint[b][0] += lab in ("editorial_judgment", "rhetorical_question")
-                quint[b][1] += 1
-            rows.append({
-                "opinion_by_position": quint,
-                "id": a["id"], "source": a["source"], "triplet": a["triplet"],
-                "n_sentences": o.n_sentences, "n_opinion": o.n_opinion,
-                "opinion_density": o.opinion_density, "expected_opinion_density": o.expected_opinion_density,
-                "lede_n": lede.n_sentences, "lede_density": lede.opinion_density,
-                "rest_n": rest_n,
-                "rest_density": (o.n_opinion - lede.n_opinion) / rest_n if rest_n else None,
-                "quote_share": sum(s.label == "attributed_quote" for s in analysis.sentences) / max(1, o.n_sentences),
-            })
-        density["systems"][label] = {"articles": rows, "summary": _outlet_summary(rows, cfg),
+        results = list(analyze_many(texts, classifier=clf, attribution=attribution, batch_size=10**7))
+        kept = [k for k, r in enumerate(results) if hasattr(r, "overall")]
+        tables = corpus_tables([results[k] for k in kept], ids=[arts[k]["id"] for k in kept],
+                               metadata=[meta[k] for k in kept])
+        comparison = compare_groups(
+            tables["article"], by="source", pair_by="triplet", sentences=tables["sentence"],
+            reference="nyt" if any(m["source"] == "nyt" for m in meta) else None,
+            seed=cfg.seed, resamples=max(1, cfg.resamples),
+        )
+        density["systems"][label] = {"articles": _article_rows(tables["article"]),
+                                     "summary": _outlet_summary(comparison, tables["article"], cfg),
                                      "seconds": round(time.perf_counter() - t, 1)}
     res.basil["density"] = density
 
 
-def _outlet_summary(rows: list[dict], cfg: RunConfig) -> dict[str, Any]:
-    """Mean density per outlet (bootstrap over articles) and paired differences within triplets
-    (bootstrap over triplets)."""
+def _article_rows(articles) -> list[dict[str, Any]]:
+    """Per-article figures for the plots (and figures.json)."""
+    rows = []
+    for r in articles.to_dict("records"):
+        n, lede_n = r["n_sentences"], r["lede_n_sentences"]
+        lede_opinion = round(r["lede_opinion_density"] * lede_n)
+        rest_n = n - lede_n
+        rows.append({
+            "id": r["id"], "source": r["source"], "triplet": r["triplet"],
+            "n_sentences": n, "n_opinion": r["n_opinion"],
+            "opinion_density": r["opinion_density"], "expected_opinion_density": r["expected_opinion_density"],
+            "lede_n": lede_n, "lede_density": r["lede_opinion_density"], "rest_n": rest_n,
+            "rest_density": (r["n_opinion"] - lede_opinion) / rest_n if rest_n else None,
+            "quote_share": r["n_quote_sentences"] / max(1, n),
+            "n_attributions": r["n_attributions"], "n_anonymous_attributions": r["n_anonymous_attributions"],
+        })
+    return rows
+
+
+def _outlet_summary(comparison, articles, cfg: RunConfig) -> dict[str, Any]:
+    """framing.compare_groups' outlet table in the shape of figures.json: mean density per outlet
+    (bootstrap over articles), opinion share by fifth of the body, lede − rest, and paired
+    differences with nyt within triplets (bootstrap over triplets)."""
+    def iv(low: float, high: float) -> list[float] | None:
+        return [float(low), float(high)] if cfg.resamples and not np.isnan(low) else None
+
     out: dict[str, Any] = {"by_outlet": {}, "paired_vs_nyt": {}}
-    outlets = sorted({r["source"] for r in rows})
-    for src in outlets:
-        d = np.array([r["opinion_density"] for r in rows if r["source"] == src])
-        q = np.array([r["quote_share"] for r in rows if r["source"] == src])
-        entry = {"articles": len(d), "mean_density": float(d.mean()), "mean_quote_share": float(q.mean())}
-        if cfg.resamples and len(d) > 1:
-            idx = bootstrap_indices(len(d), cfg.resamples, cfg.seed)
-            entry["mean_density_interval"] = percentile_interval(d[idx].mean(axis=1)).to_list()
+    positions = comparison.positions
+    for row in comparison.table.to_dict("records"):
+        src = row["group"]
+        fifth = positions[(positions["profile"] == "fifth") & (positions["group"] == src)].sort_values("order")
+        pos: dict[str, Any] = {"share": fifth["share"].tolist()}
+        if cfg.resamples and fifth["low"].notna().all():
+            pos["interval_low"], pos["interval_high"] = fifth["low"].tolist(), fifth["high"].tolist()
+        lede = {"articles": row["n_lede_rest"], "mean_lede_minus_rest": None if np.isnan(row["lede_minus_rest"]) else row["lede_minus_rest"],
+                "mean_lede_sentences": float(articles.loc[articles["source"] == src, "lede_n_sentences"].mean())}
+        if iv(row["lede_minus_rest_low"], row["lede_minus_rest_high"]):
+            lede["interval"] = iv(row["lede_minus_rest_low"], row["lede_minus_rest_high"])
+        entry = {"articles": row["n_articles"], "mean_density": row["opinion_density"],
+                 "mean_quote_share": row["quote_share"],
+                 "anonymous_share": None if np.isnan(row["anonymous_share"]) else row["anonymous_share"],
+                 "opinion_by_position": pos, "lede_vs_rest": lede}
+        for key, name in (("mean_density_interval", "opinion_density"), ("mean_quote_share_interval", "quote_share"),
+                          ("anonymous_share_interval", "anonymous_share")):
+            if iv(row[f"{name}_low"], row[f"{name}_high"]):
+                entry[key] = iv(row[f"{name}_low"], row[f"{name}_high"])
         out["by_outlet"][src] = entry
-    for src in outlets:
-        mine = [r for r in rows if r["source"] == src]
-        counts = np.array([r["opinion_by_position"] for r in mine], dtype=float)  # (articles, bins, 2)
-        pos = {"share": (counts[:, :, 0].sum(0) / np.maximum(1, counts[:, :, 1].sum(0))).tolist()}
-        paired = [r["lede_density"] - r["rest_density"] for r in mine if r["rest_density"] is not None and r["lede_n"]]
-        lede = {"articles": len(paired), "mean_lede_minus_rest": float(np.mean(paired)) if paired else None,
-                "mean_lede_sentences": float(np.mean([r["lede_n"] for r in mine])) if mine else None}
-        if cfg.resamples and len(mine) > 1:
-            idx = bootstrap_indices(len(mine), cfg.resamples, cfg.seed)
-            shares = counts[idx, :, 0].sum(1) / np.maximum(1, counts[idx, :, 1].sum(1))  # (resamples, bins)
-            pos["interval_low"] = np.quantile(shares, 0.025, axis=0).tolist()
-            pos["interval_high"] = np.quantile(shares, 0.975, axis=0).tolist()
-            if len(paired) > 1:
-                pidx = bootstrap_indices(len(paired), cfg.resamples, cfg.seed)
-                lede["interval"] = percentile_interval(np.asarray(paired)[pidx].mean(axis=1)).to_list()
-        out["by_outlet"][src]["opinion_by_position"] = pos
-        out["by_outlet"][src]["lede_vs_rest"] = lede
-    by_triplet: dict[str, dict[str, float]] = {}
-    for r in rows:
-        by_triplet.setdefault(r["triplet"], {})[r["source"]] = r["opinion_density"]
-    for src in outlets:
-        if src == "nyt":
-            continue
-        diffs = np.array([v[src] - v["nyt"] for v in by_triplet.values() if src in v and "nyt" in v])
-        if len(diffs) == 0:
-            continue
-        entry = {"triplets": len(diffs), "mean_difference": float(diffs.mean())}
-        if cfg.resamples and len(diffs) > 1:
-            idx = bootstrap_indices(len(diffs), cfg.resamples, cfg.seed)
-            entry["interval"] = percentile_interval(diffs[idx].mean(axis=1)).to_list()
-        out["paired_vs_nyt"][src] = entry
+    if comparison.paired is not None:
+        for row in comparison.paired[comparison.paired["metric"] == "opinion_density"].to_dict("records"):
+            entry = {"triplets": row["n_events"], "mean_difference": row["difference"]}
+            if iv(row["low"], row["high"]):
+                entry["interval"] = iv(row["low"], row["high"])
+            out["paired_vs_nyt"][row["group_a"]] = entry
     return out
 
 

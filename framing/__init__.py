@@ -15,6 +15,8 @@ from typing import Any
 from framing.aggregate import Density, DensityDifference
 from framing.attribution import Attribution, SourceProfile, Span
 from framing.batch import analyze_many
+from framing.batch.tables import corpus_tables
+from framing.compare import ArticleComparison, GroupComparison, compare_articles, compare_groups
 from framing.model import FramingModel, get_classifier
 from framing.errors import FramingError, FramingInputError, FramingModelError
 # `framing.evaluate` is the function; its module is framing.evaluation.
@@ -50,6 +52,7 @@ __all__ = [
     "OPINION_LABELS",
     "TAXONOMY",
     "Analysis",
+    "ArticleComparison",
     "Attribution",
     "Classification",
     "Density",
@@ -60,6 +63,7 @@ __all__ = [
     "FramingInputError",
     "FramingModel",
     "FramingModelError",
+    "GroupComparison",
     "Section",
     "Sentence",
     "SourceProfile",
@@ -69,6 +73,9 @@ __all__ = [
     "analyze_html",
     "analyze_many",
     "classify",
+    "compare_articles",
+    "compare_groups",
+    "corpus_tables",
     "evaluate",
     "get_classifier",
     "html_to_text",

@@ -4,6 +4,7 @@
     framing analyze ARTICLE.txt --json     the whole analysis as JSON
     framing classify "A sentence." ...     labels of single sentences
     framing score CORPUS.jsonl -o OUT.parquet   a whole corpus, resumable, one row per record
+    framing report SCORED.parquet --by outlet -o report.html   compare groups of scored articles
 """
 
 from __future__ import annotations
@@ -84,11 +85,44 @@ def _cmd_score(args: argparse.Namespace) -> int:
             restart=args.restart,
             progress=not args.no_progress,
             workers=args.workers,
+            keep_columns=args.keep_columns,
         )
     except KeyboardInterrupt:
         return 130
     if args.summary_json:
         print(json.dumps(summary, sort_keys=True))
+    return 0
+
+
+def _cmd_report(args: argparse.Namespace) -> int:
+    from framing.compare.groups import compare_groups, is_sentence_table, read_table
+
+    articles = sentences = None
+    for path in args.tables:
+        table = read_table(path)
+        if is_sentence_table(table):
+            if sentences is not None:
+                raise FramingError(f"two sentence tables given ({path}); give one article and/or one sentence table")
+            sentences = table
+        elif "n_sentences" in table.columns:
+            if articles is not None:
+                raise FramingError(f"two article tables given ({path}); give one article and/or one sentence table")
+            articles = table
+        else:
+            raise FramingError(
+                f"{path} is neither an article nor a sentence table of framing score "
+                "(--level article or --level sentence)"
+            )
+    comparison = compare_groups(
+        articles if articles is not None else sentences, by=args.by, pair_by=args.pair_by,
+        sentences=sentences if articles is not None else None, reference=args.reference,
+        **{k: v for k, v in (("seed", args.seed), ("resamples", args.resamples)) if v is not None},
+    )
+    if args.output:
+        path = comparison.save(args.output, with_plots=not args.no_plots, title=args.title)
+        print(f"framing: report written to {path}", file=sys.stderr)
+    else:
+        print(comparison.to_markdown(), end="")
     return 0
 
 
@@ -101,6 +135,13 @@ def _positive_int(value: str) -> int:
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
     return number
+
+
+def _column_list(value: str) -> list[str]:
+    names = [c.strip() for c in value.split(",") if c.strip()]
+    if not names:
+        raise argparse.ArgumentTypeError("give column names separated by commas")
+    return names
 
 
 def _add_markdown_switch(parser: argparse.ArgumentParser) -> None:
@@ -164,9 +205,31 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--restart", action="store_true", help="discard saved progress of an earlier run")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")
     s.add_argument("--summary-json", action="store_true", help="also print the summary as JSON on stdout")
+    s.add_argument("--keep-columns", type=_column_list, default=[], metavar="A,B,...",
+                   help="input columns to carry into every output row, after id (e.g. outlet,date,event)")
     _add_attribution_option(s)
     _add_markdown_switch(s)
     s.set_defaults(func=_cmd_score)
+
+    r = sub.add_parser(
+        "report",
+        help="compare groups of scored articles (outlets, years, ...) with cluster-bootstrap intervals",
+        description="Group means (opinion density, quote share, anonymous sourcing, lede − rest), differences, "
+        "paired differences within events and position profiles, from tables of `framing score` (run it with "
+        "--keep-columns to carry the grouping column). Give the article table, the sentence table, or both: "
+        "the sentence table adds position profiles (and alone stands in for the article table, without "
+        "anonymous sourcing).",
+    )
+    r.add_argument("tables", nargs="+", metavar="SCORED", help="article and/or sentence table (.parquet, .csv, .jsonl)")
+    r.add_argument("--by", required=True, help="the grouping column (e.g. outlet)")
+    r.add_argument("--pair-by", help="an event column: paired differences between groups within each event")
+    r.add_argument("--reference", help="compare every group with this one only (default: every pair)")
+    r.add_argument("-o", "--output", help="report.html (one file, plots embedded) or report.md; default: Markdown on stdout")
+    r.add_argument("--seed", type=int, default=None, help="bootstrap seed (default: the library's fixed seed)")
+    r.add_argument("--resamples", type=_positive_int, default=None, help="bootstrap resamples (default: 1000)")
+    r.add_argument("--no-plots", action="store_true", help="tables only")
+    r.add_argument("--title", help="the report's title")
+    r.set_defaults(func=_cmd_report)
     return parser
 
 

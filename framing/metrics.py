@@ -181,6 +181,39 @@ def grouped_bootstrap_indices(
     return [np.concatenate([members[j] for j in row]) for row in draws]
 
 
+def bootstrap_sums(
+    values: np.ndarray, resamples: int = DEFAULT_RESAMPLES, seed: "int | np.random.Generator" = DEFAULT_SEED,
+    *, chunk_elements: int = 1 << 23,
+) -> np.ndarray:
+    """``(resamples, k)``: for each resample, the column sums of ``values`` (``(n, k)``) over
+    ``n`` rows drawn with replacement — the rows of :func:`bootstrap_indices` for the same seed,
+    without a Python loop over resamples or rows.
+
+    Each chunk of resamples becomes a matrix of draw counts per row (``np.bincount`` of the
+    drawn indices), and one matrix product gives every column's sums at once, so a statistic
+    that is a ratio of sums (a mean, a pooled share) costs one pass for all its columns. The
+    draws come in ``bootstrap_indices``' order (chunking by whole resamples does not change a
+    numpy Generator's stream), so ``bootstrap_sums(v, r, s)[i] == v[bootstrap_indices(n, r, s)[i]].sum(0)``
+    up to floating-point rounding. Memory stays near ``chunk_elements`` × 24 bytes.
+    """
+    values = np.asarray(values, dtype=float)
+    if values.ndim == 1:
+        values = values[:, None]
+    n, k = values.shape
+    if n == 0:
+        raise ValueError("bootstrap_sums needs at least one row")
+    rng = seed if isinstance(seed, np.random.Generator) else np.random.default_rng(seed)
+    out = np.empty((resamples, k))
+    step = max(1, chunk_elements // n)
+    for start in range(0, resamples, step):
+        m = min(step, resamples - start)
+        idx = rng.integers(0, n, size=(m, n))
+        idx += (np.arange(m, dtype=np.int64) * n)[:, None]
+        counts = np.bincount(idx.ravel(), minlength=m * n).reshape(m, n)
+        out[start:start + m] = counts.astype(float) @ values
+    return out
+
+
 def _resamples(n: int, groups: Sequence[Any] | None, resamples: int, seed: int):
     if groups is None:
         return bootstrap_indices(n, resamples, seed)

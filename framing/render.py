@@ -19,7 +19,7 @@ import html
 import os
 import re
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 from framing.labels import LABELS
 
@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from framing.aggregate import Density, DensityDifference
     from framing.results import Analysis, Section, Sentence
 
-__all__ = ["LABEL_COLOURS", "format_table", "render_html", "save_html"]
+__all__ = ["LABEL_COLOURS", "format_table", "render_columns", "render_html", "save_html", "save_page"]
 
 #: Fewer lede sentences than this and the table says the lede "cannot establish much".
 SMALL_SAMPLE = 5
@@ -407,9 +407,13 @@ class _BodyWriter:
         return "".join(self.out)
 
 
-def render_html(analysis: "Analysis") -> str:
-    """The article as an HTML fragment, sentences highlighted by label (for ``_repr_html_``)."""
-    parts = [f"<style>{_CSS}</style>", '<div class="framing-analysis">']
+def render_html(analysis: "Analysis", *, style: bool = True) -> str:
+    """The article as an HTML fragment, sentences highlighted by label (for ``_repr_html_``).
+
+    ``style=False`` leaves out the ``<style>`` block (a page that shows several analyses holds
+    it once)."""
+    parts = [f"<style>{_CSS}</style>"] if style else []
+    parts.append('<div class="framing-analysis">')
     if analysis.title:
         parts.append(f'<h1 class="framing-title">{_esc(analysis.title)}</h1>')
     if analysis.byline:
@@ -434,15 +438,78 @@ def render_html(analysis: "Analysis") -> str:
     return "\n".join(parts)
 
 
-def save_html(analysis: "Analysis", path: str | os.PathLike[str]) -> Path:
-    """Write the view as a standalone UTF-8 HTML page; returns the path written."""
-    title = analysis.title or "framing analysis"
+def save_page(fragment: str, path: str | os.PathLike[str], title: str = "framing analysis") -> Path:
+    """Write an HTML fragment of this module as a standalone UTF-8 page; returns the path."""
     page = (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_esc(title)}</title>\n</head>\n<body style=\"margin:1.5em;background:#f6f6f6\">\n"
-        f"{render_html(analysis)}\n</body>\n</html>\n"
+        f"{fragment}\n</body>\n</html>\n"
     )
     out = Path(path)
     out.write_text(page, encoding="utf-8")
     return out
+
+
+def save_html(analysis: "Analysis", path: str | os.PathLike[str]) -> Path:
+    """Write the view as a standalone UTF-8 HTML page; returns the path written."""
+    return save_page(render_html(analysis), path, analysis.title or "framing analysis")
+
+
+# --------------------------------------------------------------------------- side by side
+
+_COLUMNS_CSS = """
+.framing-compare{all:initial;display:block;box-sizing:border-box;font-family:'Helvetica Neue',Arial,
+'Liberation Sans','DejaVu Sans',sans-serif;font-size:13px;line-height:1.4;color:#1b1b1b}
+.framing-compare *{box-sizing:border-box}
+.framing-compare table.framing-compare-table{border-collapse:collapse;margin:0 0 1em;background:#fff}
+.framing-compare table.framing-compare-table th,.framing-compare table.framing-compare-table td{
+border:1px solid #d0d4d9;padding:3px 8px;text-align:right;vertical-align:top}
+.framing-compare table.framing-compare-table th{background:#eef1f4;font-weight:600}
+.framing-compare table.framing-compare-table td.framing-text,.framing-compare table.framing-compare-table th.framing-text{
+text-align:left}
+.framing-compare .framing-columns{display:grid;gap:12px;align-items:start}
+.framing-compare .framing-column-name{font-weight:700;font-size:14px;margin:0 0 4px}
+.framing-compare .framing-columns .framing-analysis{max-width:none;font-size:13.5px;line-height:1.5;padding:.8em .9em}
+.framing-compare .framing-columns .framing-analysis h1.framing-title{font-size:1.3em}
+.framing-compare .framing-columns .framing-analysis .framing-density{flex-wrap:wrap;gap:4px 8px}
+.framing-compare .framing-columns .framing-analysis .framing-bar{flex:0 0 140px;width:140px}
+.framing-compare .framing-columns .framing-analysis .framing-density-name{flex:0 0 auto}
+"""
+
+
+def render_columns(
+    analyses: "Sequence[Analysis]", names: "Sequence[str]", table: "Sequence[dict[str, str]] | None" = None
+) -> str:
+    """Several analyses side by side, one column each (sentences highlighted, a density bar per
+    section, as :func:`render_html`), under a comparison table: ``table`` holds one row per
+    analysis, column title → already formatted cell text (escaped here)."""
+    if len(analyses) != len(names):
+        raise ValueError("give one name per analysis")
+    parts = [f"<style>{_CSS}{_COLUMNS_CSS}</style>", '<div class="framing-compare">']
+    if table:
+        headers = list(table[0])
+        # Words left, numbers right: the name and title columns, and the last (most quoted).
+        text = {0, 1, len(headers) - 1}
+        head = "".join(
+            f'<th class="framing-text">{_esc(h)}</th>' if i in text else f"<th>{_esc(h)}</th>" for i, h in enumerate(headers)
+        )
+        body = "".join(
+            "<tr>" + "".join(
+                f'<td class="framing-text">{_esc(str(row.get(h, "")))}</td>' if i in text else f"<td>{_esc(str(row.get(h, '')))}</td>"
+                for i, h in enumerate(headers)
+            ) + "</tr>"
+            for row in table
+        )
+        parts.append(f'<table class="framing-compare-table"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>')
+    n = max(1, len(analyses))
+    parts.append(
+        f'<div class="framing-columns" style="display:grid;grid-template-columns:repeat({n},minmax(0,1fr));gap:12px">'
+    )
+    for analysis, name in zip(analyses, names):
+        parts.append(
+            f'<div class="framing-column"><div class="framing-column-name">{_esc(name)}</div>'
+            f"{render_html(analysis, style=False)}</div>"
+        )
+    parts.append("</div></div>")
+    return "\n".join(parts)

@@ -25,7 +25,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("framing.rows", "framing.render"),
     ("framing.results",),
     ("framing.pipeline",),
-    ("framing.batch", "framing.evaluation"),
+    ("framing.batch", "framing.evaluation", "framing.compare"),
     ("framing.train", "framing.cli", "framing", "framing.__main__"),
 ]
 

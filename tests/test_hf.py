@@ -90,3 +90,20 @@ def test_result_is_cached_under_a_stable_fingerprint(ds):
     b = score_dataset(ds, classifier="rules", attribution="rules")
     c = score_dataset(ds, classifier="rules", attribution="rules", level="sentence")
     assert a._fingerprint == b._fingerprint != c._fingerprint
+
+
+@pytest.mark.parametrize("level", ["section", "sentence", "attribution"])
+def test_kept_columns_reach_every_row(level):
+    ds = datasets.Dataset.from_dict({"text": TEXTS, "uid": list("abcde"), "outlet": ["x", "y", "x", None, "y"],
+                                     "year": [2019, 2020, 2019, 2020, 2021]})
+    out = score_dataset(ds, level=level, id_column="uid", keep_columns=["outlet", "year"], classifier="rules",
+                        attribution="rules")
+    assert out.column_names[:3] == ["id", "outlet", "year"]
+    assert out.features["year"].dtype == "int64"
+    by_id = {"a": ("x", 2019), "b": ("y", 2020), "c": ("x", 2019), "d": (None, 2020), "e": ("y", 2021)}
+    assert all((r["outlet"], r["year"]) == by_id[r["id"]] for r in out)
+    lazy = score_dataset(ds.to_iterable_dataset(), level=level, id_column="uid", keep_columns=["outlet", "year"],
+                         classifier="rules", attribution="rules")
+    assert list(lazy) == list(out)
+    with pytest.raises(ValueError, match="cannot keep"):
+        score_dataset(ds, level=level, keep_columns=["date"], classifier="rules", attribution="rules")

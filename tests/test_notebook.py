@@ -56,3 +56,4 @@ def test_walkthrough_notebook_executes(python_kernel):
         for c in nb.cells if c.cell_type == "code" for o in c.get("outputs", [])
     )
     assert "What Comes Next?" in text and "macro" in text.lower()
+    assert "GroupComparison(by='outlet'" in text and "ArticleComparison(" in text

@@ -320,3 +320,75 @@ def test_unknown_suffix_and_missing_column_are_clear(corpus, tmp_path, capsys):
     pq.write_table(pa.Table.from_pylist([{"body": "x"}]), tmp_path / "in.parquet")
     assert _score([str(tmp_path / "in.parquet"), "-o", str(tmp_path / "o.csv")]) == 2
     assert "no column 'text'" in capsys.readouterr().err
+
+
+# -- kept input columns (--keep-columns) ------------------------------------------------------------
+
+
+def _corpus_with_metadata(tmp_path: Path, fmt: str) -> Path:
+    import pandas as pd
+
+    records = [{**r, "outlet": ["fox", "nyt", None][i % 3], "year": 2019 + i % 2, "event": f"e{i // 3}"}
+               for i, r in enumerate(_records(11))]
+    path = tmp_path / f"meta.{fmt}"
+    if fmt == "jsonl":
+        _write_jsonl(path, records)
+    elif fmt == "csv":
+        pd.DataFrame(records).to_csv(path, index=False)
+    else:
+        pd.DataFrame(records).to_parquet(path)
+    return path
+
+
+@pytest.mark.parametrize("fmt", ["jsonl", "csv", "parquet"])
+@pytest.mark.parametrize("level", ["article", "section", "sentence", "attribution"])
+def test_kept_columns_reach_every_row_of_every_level(tmp_path, fmt, level):
+    import pandas as pd
+
+    corpus = _corpus_with_metadata(tmp_path, fmt)
+    expected = {f"a{i}": (["fox", "nyt", None][i % 3], 2019 + i % 2, f"e{i // 3}") for i in range(11)}
+    for out_fmt in ("parquet", "csv", "jsonl"):
+        out = tmp_path / f"out-{level}.{out_fmt}"
+        assert _score([str(corpus), "-o", str(out), "--level", level, "--keep-columns", "outlet, year,event"]) == 0
+        table = {"parquet": pd.read_parquet, "csv": pd.read_csv}.get(out_fmt, lambda p: pd.read_json(p, lines=True))(out)
+        assert list(table.columns[:4]) == ["id", "outlet", "year", "event"]
+        assert set(table["id"]) == set(expected)
+        for row in table.to_dict("records"):
+            outlet, year, event = expected[row["id"]]
+            assert (None if pd.isna(row["outlet"]) else row["outlet"]) == outlet
+            assert str(row["year"]) == str(year) and row["event"] == event
+        if out_fmt == "parquet":  # Parquet input keeps its types; JSONL and CSV values are text
+            assert pq.read_schema(out).field("year").type == (pa.int64() if fmt == "parquet" else pa.string())
+
+
+def test_a_kept_column_the_input_lacks_is_refused_before_any_work(tmp_path, capsys):
+    for fmt in ("jsonl", "csv", "parquet"):
+        corpus = _corpus_with_metadata(tmp_path, fmt)
+        out = tmp_path / f"o-{fmt}.parquet"
+        assert _score([str(corpus), "-o", str(out), "--keep-columns", "outlet,source"]) == 2
+        err = capsys.readouterr().err
+        assert "cannot keep ['source']" in err and "outlet" in err, err
+        assert not out.exists() and not partial_dir(out).exists()
+    corpus = _write_jsonl(tmp_path / "clash.jsonl", [{**r, "title": "x"} for r in _records(3)])
+    assert _score([str(corpus), "-o", str(tmp_path / "c.parquet"), "--keep-columns", "title"]) == 2
+    assert "the article table has columns of that name" in capsys.readouterr().err
+
+
+def test_a_run_with_kept_columns_resumes_to_the_same_bytes(tmp_path, monkeypatch):
+    corpus = _corpus_with_metadata(tmp_path, "parquet")
+    kwargs = dict(classifier="rules", attribution="rules", checkpoint_every=3, log=None, level="sentence",
+                  keep_columns=["outlet", "year"])
+    fresh = tmp_path / "fresh.parquet"
+    score_file(corpus, fresh, **kwargs)
+    out = tmp_path / "o.parquet"
+    _fail_after_parts(monkeypatch, 2)
+    with pytest.raises(FramingError):
+        score_file(corpus, out, **kwargs)
+    monkeypatch.undo()
+    manifest = json.loads((partial_dir(out) / "manifest.json").read_text())
+    assert manifest["options"]["keep_columns"] == [["outlet", "string"], ["year", "int64"]]
+    with pytest.raises(FramingError, match="other options"):
+        score_file(corpus, out, **{**kwargs, "keep_columns": ["outlet"]})
+    summary = score_file(corpus, out, **kwargs)
+    assert summary["resumed_after"] == 6
+    assert out.read_bytes() == fresh.read_bytes()

@@ -18,7 +18,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
-from typing import IO, Any, Iterator
+from typing import IO, Any, Iterator, Sequence
 
 from framing.batch import analyze_many
 from framing.classify.base import SentenceClassifier
@@ -29,6 +29,7 @@ from framing.batch.io import (
     Record,
     file_format,
     fsync_dir,
+    kept_types,
     read_records,
     replace_atomically,
     write_rows,
@@ -37,7 +38,7 @@ from framing.batch.io import (
 from framing.batch.parallel import check_workers
 from framing.model import load
 from framing.results import Analysis, RecordError
-from framing.batch.tables import arrow_schema, arrow_table, check_level, rows
+from framing.batch.tables import Kept, arrow_schema, arrow_table, check_kept, check_level, rows, with_kept
 
 MANIFEST_VERSION = 1
 _SUFFIX = {"parquet": ".parquet", "jsonl": ".jsonl", "csv": ".csv"}
@@ -130,8 +131,8 @@ class _PartRows:
 
     ARROW_BATCH_ROWS = 256
 
-    def __init__(self, fmt: str, level: str) -> None:
-        self.fmt, self.level = fmt, level
+    def __init__(self, fmt: str, level: str, keep: Kept = ()) -> None:
+        self.fmt, self.level, self.keep = fmt, level, keep
         self.pending: list[dict[str, Any]] = []
         self.chunks: list[Any] = []  # pyarrow Tables, for Parquet
 
@@ -141,7 +142,7 @@ class _PartRows:
             self._to_arrow()
 
     def _to_arrow(self) -> None:
-        self.chunks.append(arrow_table(self.level, self.pending))
+        self.chunks.append(arrow_table(self.level, self.pending, self.keep))
         self.pending = []
 
     def for_writing(self) -> Any:
@@ -168,19 +169,20 @@ def _results(records: Iterator[Record], **kwargs: Any) -> Iterator[tuple[Record,
         yield fed.popleft(), result
 
 
-def _merge(parts: list[Path], fmt: str, level: str, tmp: Path) -> None:
+def _merge(parts: list[Path], fmt: str, level: str, tmp: Path, keep: Kept = ()) -> None:
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
+        schema = arrow_schema(level, keep)
         # ParquetFile.read, not pq.read_table: read_table goes through pyarrow.dataset, which
         # imports pandas (~45 MB) at the very end of the run, where the peak is.
-        with pq.ParquetWriter(tmp, arrow_schema(level)) as writer:
+        with pq.ParquetWriter(tmp, schema) as writer:
             for part in parts:
-                writer.write_table(pq.ParquetFile(part).read().cast(arrow_schema(level)))
+                writer.write_table(pq.ParquetFile(part).read().cast(schema))
         return
     with open(tmp, "w", encoding="utf-8", newline="") as out:
         if fmt == "csv":
-            write_text_rows(out, fmt, level, [], header=True)
+            write_text_rows(out, fmt, level, [], header=True, keep_names=[name for name, _ in keep])
         for part in parts:
             with open(part, encoding="utf-8", newline="") as fh:
                 shutil.copyfileobj(fh, out, 1 << 20)
@@ -203,6 +205,7 @@ def score_file(
     progress: bool = False,
     log: IO[str] | None | bool = True,
     workers: int = 1,
+    keep_columns: "Sequence[str]" = (),
 ) -> dict[str, Any]:
     """Score every record of a JSONL, CSV or Parquet file into a Parquet, JSONL or CSV table.
 
@@ -211,20 +214,27 @@ def score_file(
     error row. Returns the run summary, also printed to ``log``: a text stream, True for
     standard error, or None for silence. ``workers`` > 1 scores in that many processes (see
     :func:`framing.analyze_many`); the output is the same, and a run may resume with another
-    number of workers.
+    number of workers. ``keep_columns`` names input columns (outlet, date, event, ...) copied into
+    every output row, right after ``id``, at every level; a name the input lacks is refused before
+    any work. From Parquet they keep their type; from CSV and JSONL they are text.
     """
     started = time.monotonic()
     log = sys.stderr if log is True else (log or None)
     input_path, output = Path(input), Path(output)
-    check_input(input_path, text_column)
+    if isinstance(keep_columns, str):
+        keep_columns = keep_columns.split(",")
+    keep_names = [c.strip() for c in keep_columns if c.strip()]
+    check_input(input_path, text_column, keep_names)
     fmt = format or file_format(output, OUTPUT_FORMATS)
     if fmt not in OUTPUT_FORMATS:
         raise FramingError(f"unknown output format {fmt!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
     check_level(level)
+    check_kept(keep_names, level)
     if checkpoint_every < 1:
         raise ValueError("checkpoint_every must be at least 1")
     check_workers(workers, classifier)
     _check_output(output, input_path)
+    keep = kept_types(input_path, keep_names)
     model = load(classifier, attribution=attribution)  # load before any work: a model error fails fast
 
     st = input_path.stat()
@@ -239,6 +249,8 @@ def score_file(
         "markdown": markdown,
         "checkpoint_every": checkpoint_every,
     }
+    if keep:  # absent when nothing is kept, so runs saved before the option existed still resume
+        options["keep_columns"] = [[name, str(kind)] for name, kind in keep]
     partial = partial_dir(output)
     manifest_path = partial / "manifest.json"
     manifest: dict[str, Any] = {"version": MANIFEST_VERSION, "input": identity, "options": options, "parts": []}
@@ -275,7 +287,7 @@ def score_file(
         name = f"part-{len(parts):06d}{_SUFFIX[fmt]}"
         path, tmp = partial / name, partial / (name + ".tmp")
         try:
-            write_rows(tmp, fmt, level, part_rows.for_writing(), header=False)
+            write_rows(tmp, fmt, level, part_rows.for_writing(), header=False, keep=keep)
             replace_atomically(tmp, path)
             parts.append({"file": name, **stats.to_dict()})
             _write_json_atomically(manifest_path, manifest)
@@ -284,20 +296,20 @@ def score_file(
             raise _disk_error(exc, path, done, partial) from exc
         done += stats.records
 
-    records = read_records(input_path, text_column=text_column, id_column=id_column, skip=done)
-    part_rows = _PartRows(fmt, level)
+    records = read_records(input_path, text_column=text_column, id_column=id_column, skip=done, keep=keep_names)
+    part_rows = _PartRows(fmt, level, keep)
     stats = _Stats()
     try:
         scorer = {"classifier": model} if workers == 1 else {"classifier": classifier, "workers": workers}
         for record, result in _results(records, attribution=attribution, batch_size=batch_size, markdown=markdown, **scorer):
-            new = rows(level, record.id, result)
+            new = with_kept(rows(level, record.id, result), keep_names, record.kept)
             part_rows.extend(new)
             stats.add(record, result, len(new))
             if bar is not None:
                 bar.update(1)
             if stats.records >= checkpoint_every:
                 save_part(part_rows, stats)
-                part_rows, stats = _PartRows(fmt, level), _Stats()
+                part_rows, stats = _PartRows(fmt, level, keep), _Stats()
         if stats.records:
             save_part(part_rows, stats)
     except KeyboardInterrupt:
@@ -310,7 +322,7 @@ def score_file(
 
     tmp = output.with_name(f".{output.name}.framing-tmp")
     try:
-        _merge([partial / p["file"] for p in parts], fmt, level, tmp)
+        _merge([partial / p["file"] for p in parts], fmt, level, tmp, keep)
         replace_atomically(tmp, output)
     except OSError as exc:
         tmp.unlink(missing_ok=True)

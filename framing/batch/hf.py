@@ -5,8 +5,9 @@ and an ``IterableDataset`` stays lazy (nothing is scored until it is iterated):
 
 - ``level="article"`` adds the article columns of :mod:`framing.batch.tables` to every row and keeps
   the existing columns; it refuses to overwrite a column of the same name.
-- ``level="section"`` / ``"sentence"`` build a new dataset of one or more rows per input row,
-  with an ``id`` column from ``id_column`` or the input row number: for a ``Dataset`` with
+- ``level="section"`` / ``"sentence"`` / ``"attribution"`` build a new dataset of one or more rows
+  per input row, with an ``id`` column from ``id_column`` or the input row number, and the
+  ``keep_columns`` (outlet, date, event, ...) copied after it into every row: for a ``Dataset`` with
   ``map`` (which may return more rows than it was given once the input columns are removed), for
   an ``IterableDataset`` with a generator over its batches (its columns may be unknown up front).
 
@@ -20,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 from framing.batch import analyze_many
 from framing.model import load
 from framing.classify.base import SentenceClassifier
-from framing.batch.tables import arrow_schema, check_level, column_names, rows
+from framing.batch.tables import arrow_schema, check_kept, check_level, column_names, output_names, rows, with_kept
 
 if TYPE_CHECKING:
     import datasets
@@ -29,13 +30,17 @@ if TYPE_CHECKING:
 MAP_BATCH_ROWS = 256
 
 
-def _features(level: str, drop_id: bool) -> "datasets.Features":
+def _features(level: str, drop_id: bool, kept: "dict[str, Any] | None" = None) -> "datasets.Features":
     import datasets
 
     schema = arrow_schema(level)
     if drop_id:
         schema = schema.remove(schema.get_field_index("id"))
-    return datasets.Features.from_arrow_schema(schema)
+    features = datasets.Features.from_arrow_schema(schema)
+    if not kept:
+        return features
+    items = list(features.items())
+    return datasets.Features(dict(items[:1] + list(kept.items()) + items[1:]))
 
 
 def score_dataset(
@@ -47,10 +52,13 @@ def score_dataset(
     batch_size: int = 256,
     markdown: bool | None = None,
     attribution: str | None = "tagger",
+    keep_columns: "list[str] | tuple[str, ...]" = (),
 ) -> "datasets.Dataset | datasets.IterableDataset":
     """Return ``ds`` scored at ``level`` (the same kind of dataset as the input).
 
     ``batch_size`` is the number of sentences per classifier call, as in ``analyze_many``.
+    ``keep_columns``: input columns copied into every row at the section, sentence and
+    attribution levels (the article level keeps every input column anyway).
     """
     try:
         import datasets
@@ -65,6 +73,11 @@ def score_dataset(
             raise ValueError(f"the dataset has no column {text_column!r}; its columns are {names}")
         if id_column is not None and id_column not in names:
             raise ValueError(f"the dataset has no column {id_column!r}; its columns are {names}")
+        missing = [c for c in keep_columns if c not in names]
+        if missing:
+            raise ValueError(f"cannot keep {missing}: the dataset has no such column; its columns are {names}")
+    keep = [] if level == "article" else list(keep_columns)
+    check_kept(keep, level)
 
     def analyze(texts: list[Any]) -> list[Any]:
         return list(analyze_many(texts, classifier=model, attribution=attribution, batch_size=batch_size, markdown=markdown))
@@ -76,7 +89,8 @@ def score_dataset(
 
         # The classifier object may not hash reliably (a torch model); its name and the options do.
         kwargs["new_fingerprint"] = Hasher.hash(
-            ["framing.score_dataset", fingerprint, text_column, level, id_column, model.name, attribution, markdown]
+            ["framing.score_dataset", fingerprint, text_column, level, id_column, model.name, attribution, markdown,
+             list(keep_columns)]
         )
         kwargs["desc"] = f"framing ({level})"
 
@@ -107,15 +121,18 @@ def score_dataset(
 
     def explode(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
         ids = batch[id_column] if id_column is not None else indices
-        out: dict[str, list[Any]] = {c: [] for c in column_names(level)}
-        for record_id, result in zip(ids, analyze(batch[text_column])):
-            for row in rows(level, None if record_id is None else str(record_id), result):
+        out: dict[str, list[Any]] = {c: [] for c in output_names(level, keep)}
+        kept = list(zip(*(batch[c] for c in keep))) if keep else [()] * len(ids)
+        for record_id, values, result in zip(ids, kept, analyze(batch[text_column])):
+            for row in with_kept(rows(level, None if record_id is None else str(record_id), result), keep, values):
                 for c, v in row.items():
                     out[c].append(v)
         return out
 
+    kept_features = {c: ds.features[c] for c in keep} if keep and ds.features is not None else None
     if isinstance(ds, datasets.Dataset):
-        return ds.map(explode, with_indices=True, remove_columns=names, features=_features(level, False), **kwargs)
+        return ds.map(explode, with_indices=True, remove_columns=names, features=_features(level, False, kept_features),
+                      **kwargs)
 
     # An IterableDataset may not know its columns before it is read, so map() cannot drop them;
     # a generator over its batches builds the new rows instead, just as lazily.
@@ -128,7 +145,7 @@ def score_dataset(
             for i in range(len(exploded["id"])):
                 yield {c: exploded[c][i] for c in exploded}
 
-    features = _features(level, False)
+    features = None if keep and kept_features is None else _features(level, False, kept_features)
     return datasets.IterableDataset.from_generator(generate, features=features, gen_kwargs={"source": ds})
 
 

@@ -17,11 +17,11 @@ import os
 import sys
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, Any, Iterable, Iterator
+from typing import IO, Any, Iterable, Iterator, Sequence
 
 from framing.results import RecordError
 from framing.errors import FramingError
-from framing.batch.tables import arrow_table, column_names
+from framing.batch.tables import Kept, arrow_table, output_names
 
 INPUT_FORMATS = ("jsonl", "csv", "parquet")
 OUTPUT_FORMATS = ("parquet", "jsonl", "csv")
@@ -39,6 +39,8 @@ class Record:
     text: object
     #: 1-based line number in a JSONL file; None for CSV and Parquet.
     line: int | None = None
+    #: Values of the kept input columns (``--keep-columns``), in their order; None where missing.
+    kept: tuple[Any, ...] = ()
 
     @property
     def unreadable(self) -> bool:
@@ -92,12 +94,30 @@ def _record_id(row: dict[str, Any], id_column: str | None, fallback: int) -> str
     return str(fallback)
 
 
+def _kept_json(value: object) -> str | None:
+    """A kept JSONL value as text: strings as they are, other JSON values as JSON (``2019``,
+    ``true``, ``["a", "b"]``), null as None — one type per column whatever the records hold."""
+    if value is None:
+        return None
+    if isinstance(value, str):
+        return _printable_id(value)
+    return json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def _kept_text(value: str | None) -> str | None:
+    """A kept CSV cell: an empty cell is missing (CSV cannot tell the two apart)."""
+    if value is None or value == "":
+        return None
+    return _printable_id(value)
+
+
 def _open_binary(path: Path) -> IO[bytes]:
     return gzip.open(path, "rb") if path.name.lower().endswith(".gz") else open(path, "rb")
 
 
-def _read_jsonl(path: Path, text_column: str, id_column: str | None, skip: int) -> Iterator[Record]:
+def _read_jsonl(path: Path, text_column: str, id_column: str | None, skip: int, keep: tuple[str, ...] = ()) -> Iterator[Record]:
     number = 0
+    nothing = (None,) * len(keep)
     with _open_binary(path) as fh:
         for line_no, raw in enumerate(fh, start=1):
             if not raw.strip():
@@ -117,11 +137,11 @@ def _read_jsonl(path: Path, text_column: str, id_column: str | None, skip: int) 
                 row = json.loads(line)
             except ValueError as exc:
                 why = "not valid UTF-8 nor JSON" if undecodable else f"invalid JSON ({exc})"
-                yield Record(number - 1, str(line_no), RecordError(0, "unreadable", f"{where}: {why}"), line_no)
+                yield Record(number - 1, str(line_no), RecordError(0, "unreadable", f"{where}: {why}"), line_no, nothing)
                 continue
             if not isinstance(row, dict):
                 error = RecordError(0, "unreadable", f"{where}: a JSON {type(row).__name__}, not an object")
-                yield Record(number - 1, str(line_no), error, line_no)
+                yield Record(number - 1, str(line_no), error, line_no, nothing)
                 continue
             if text_column not in row:
                 text: object = RecordError(0, "missing", f"{where}: no {text_column!r} field")
@@ -129,10 +149,11 @@ def _read_jsonl(path: Path, text_column: str, id_column: str | None, skip: int) 
                 text = _checked_text(row[text_column], where)
                 if undecodable and not isinstance(text, RecordError):
                     text = RecordError(0, "undecodable", f"{where}: the line is not valid UTF-8")
-            yield Record(number - 1, _record_id(row, id_column, line_no), text, line_no)
+            kept = tuple(_kept_json(row.get(c)) for c in keep)
+            yield Record(number - 1, _record_id(row, id_column, line_no), text, line_no, kept)
 
 
-def _read_csv(path: Path, text_column: str, id_column: str | None, skip: int) -> Iterator[Record]:
+def _read_csv(path: Path, text_column: str, id_column: str | None, skip: int, keep: tuple[str, ...] = ()) -> Iterator[Record]:
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # article texts are longer than the 128 kB default
     with _open_binary(path) as raw:
         fh = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
@@ -149,10 +170,11 @@ def _read_csv(path: Path, text_column: str, id_column: str | None, skip: int) ->
             where = f"row {number + 1} (line {reader.line_num})"
             text = row.get(text_column)
             text = RecordError(0, "missing", f"{where}: the row is too short") if text is None else text
-            yield Record(number, _record_id(row, id_column, number + 1), _checked_text(text, where))
+            kept = tuple(_kept_text(row.get(c)) for c in keep)
+            yield Record(number, _record_id(row, id_column, number + 1), _checked_text(text, where), kept=kept)
 
 
-def _read_parquet(path: Path, text_column: str, id_column: str | None, skip: int) -> Iterator[Record]:
+def _read_parquet(path: Path, text_column: str, id_column: str | None, skip: int, keep: tuple[str, ...] = ()) -> Iterator[Record]:
     import pyarrow.parquet as pq
 
     pf = pq.ParquetFile(path)
@@ -160,6 +182,7 @@ def _read_parquet(path: Path, text_column: str, id_column: str | None, skip: int
     if text_column not in names:
         raise FramingError(f"{path} has no column {text_column!r}; its columns are {names}; use --text-column")
     columns = [text_column] + ([id_column] if id_column in names and id_column != text_column else [])
+    columns += [c for c in keep if c not in columns]
     number = 0
     first = 0  # skip whole row groups without reading them
     while first < pf.num_row_groups and number + pf.metadata.row_group(first).num_rows <= skip:
@@ -175,11 +198,26 @@ def _read_parquet(path: Path, text_column: str, id_column: str | None, skip: int
                 continue
             where = f"row {number}"
             text = _checked_text(row[text_column], where)
-            yield Record(number - 1, _record_id(row, id_column, number), text)
+            yield Record(number - 1, _record_id(row, id_column, number), text, kept=tuple(row[c] for c in keep))
 
 
-def check_input(path: str | Path, text_column: str = "text") -> str:
-    """Fail fast on a missing file, an unknown suffix or a missing text column; return the format."""
+def _first_json_object(path: Path) -> dict[str, Any] | None:
+    with _open_binary(path) as fh:
+        for raw in fh:
+            if not raw.strip():
+                continue
+            try:
+                row = json.loads(raw.decode("utf-8-sig"))
+            except ValueError:
+                continue
+            if isinstance(row, dict):
+                return row
+    return None
+
+
+def check_input(path: str | Path, text_column: str = "text", keep: Sequence[str] = ()) -> str:
+    """Fail fast on a missing file, an unknown suffix, a missing text column or a kept column
+    the input does not have (for JSONL: that its first object does not have); return the format."""
     path = Path(path)
     if not path.is_file():
         raise FramingError(f"no such file: {path}")
@@ -198,43 +236,84 @@ def check_input(path: str | Path, text_column: str = "text") -> str:
             names = next(csv.reader(fh), [])
     if names is not None and text_column not in names:
         raise FramingError(f"{path} has no column {text_column!r}; its columns are {names}; use --text-column")
+    if keep:
+        if names is None:  # JSONL: fields are per record; the first object stands for the file
+            first = _first_json_object(path)
+            names = list(first) if first is not None else []
+            where = "its first record's fields are"
+        else:
+            where = "its columns are"
+        missing = [c for c in keep if c not in names]
+        if missing:
+            raise FramingError(f"cannot keep {missing}: {path} has no such column; {where} {names}")
     return fmt
 
 
-def read_records(
-    path: str | Path, *, text_column: str = "text", id_column: str | None = "id", skip: int = 0
-) -> Iterator[Record]:
-    """Stream the records of a JSONL, CSV or Parquet file, skipping the first ``skip``."""
+def kept_types(path: str | Path, keep: Sequence[str]) -> list[tuple[str, "Any"]]:
+    """(name, Arrow type) of each kept column: Parquet columns keep their type; CSV and JSONL
+    values are text (JSONL numbers and lists as their JSON)."""
+    import pyarrow as pa
+
     path = Path(path)
-    reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}[check_input(path, text_column)]
-    return reader(path, text_column, id_column, skip)
+    if keep and file_format(path) == "parquet":
+        import pyarrow.parquet as pq
+
+        schema = pq.ParquetFile(path).schema_arrow
+        text = (pa.large_string(), getattr(pa, "string_view", pa.string)())
+        # Text is text: pandas writes large_string, the output's own text columns are string.
+        return [(c, pa.string() if schema.field(c).type in text else schema.field(c).type) for c in keep]
+    return [(c, pa.string()) for c in keep]
+
+
+def read_records(
+    path: str | Path, *, text_column: str = "text", id_column: str | None = "id", skip: int = 0,
+    keep: Sequence[str] = (),
+) -> Iterator[Record]:
+    """Stream the records of a JSONL, CSV or Parquet file, skipping the first ``skip``; each
+    record carries the values of the ``keep`` columns."""
+    path = Path(path)
+    reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}[check_input(path, text_column, keep)]
+    return reader(path, text_column, id_column, skip, tuple(keep))
 
 
 # -- writers --------------------------------------------------------------------------------------
 
 
-def write_rows(path: Path, fmt: str, level: str, rows: Iterable[dict[str, Any]], *, header: bool = True) -> None:
+def write_rows(
+    path: Path, fmt: str, level: str, rows: Iterable[dict[str, Any]], *, header: bool = True, keep: Kept = ()
+) -> None:
     """Write rows to ``path`` (JSONL, CSV without or with a header, or one Parquet file).
 
-    For Parquet, ``rows`` may also be an Arrow table of ``arrow_schema(level)``.
+    For Parquet, ``rows`` may also be an Arrow table of ``arrow_schema(level, keep)``.
     """
     if fmt == "parquet":
         import pyarrow as pa
         import pyarrow.parquet as pq
 
-        table = rows if isinstance(rows, pa.Table) else arrow_table(level, list(rows))
+        table = rows if isinstance(rows, pa.Table) else arrow_table(level, list(rows), keep)
         pq.write_table(table, path)
         return
     with open(path, "w", encoding="utf-8", newline="") as fh:
-        write_text_rows(fh, fmt, level, rows, header=header)
+        write_text_rows(fh, fmt, level, rows, header=header, keep_names=[name for name, _ in keep])
 
 
-def write_text_rows(fh: IO[str], fmt: str, level: str, rows: Iterable[dict[str, Any]], *, header: bool) -> None:
+def _json_default(value: Any) -> Any:
+    """Kept Parquet values JSON has no type for (dates, decimals, bytes): their text."""
+    if hasattr(value, "isoformat"):
+        return value.isoformat()
+    if isinstance(value, (bytes, bytearray)):
+        return bytes(value).decode("utf-8", "replace")
+    return str(value)
+
+
+def write_text_rows(
+    fh: IO[str], fmt: str, level: str, rows: Iterable[dict[str, Any]], *, header: bool, keep_names: Sequence[str] = ()
+) -> None:
     if fmt == "jsonl":
         for row in rows:
-            fh.write(json.dumps(row, ensure_ascii=False) + "\n")
+            fh.write(json.dumps(row, ensure_ascii=False, default=_json_default) + "\n")
     elif fmt == "csv":
-        writer = csv.DictWriter(fh, fieldnames=column_names(level), lineterminator="\n")
+        writer = csv.DictWriter(fh, fieldnames=output_names(level, keep_names), lineterminator="\n")
         if header:
             writer.writeheader()
         writer.writerows(rows)

@@ -10,24 +10,60 @@ article in which nobody speaks one with ``error="no_attributions"``.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
 import numpy as np
 
+from framing.errors import FramingError
 from framing.results import Analysis, RecordError
 from framing.rows import COLUMNS, LEVELS, analysis_rows, check_level, column_names
 
 if TYPE_CHECKING:
+    import pandas as pd
     import pyarrow as pa
 
-__all__ = ["COLUMNS", "LEVELS", "arrow_schema", "arrow_table", "check_level", "column_names", "error_row", "rows"]
+__all__ = ["COLUMNS", "LEVELS", "arrow_schema", "arrow_table", "check_kept", "check_level", "column_names",
+           "corpus_tables", "error_row", "output_names", "rows", "with_kept"]
 
 
-def arrow_schema(level: str) -> "pa.Schema":
+#: Input columns a corpus run carries into its output (``framing score --keep-columns``): each
+#: one's name and Arrow type, placed right after ``id`` in every row of every level.
+Kept = Sequence[tuple[str, "pa.DataType"]]
+
+
+def arrow_schema(level: str, keep: Kept = ()) -> "pa.Schema":
     import pyarrow as pa
 
     types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
-    return pa.schema([(name, types[kind]) for name, kind in COLUMNS[check_level(level)]])
+    fields = [(name, types[kind]) for name, kind in COLUMNS[check_level(level)]]
+    return pa.schema(fields[:1] + [(name, kind) for name, kind in keep] + fields[1:])
+
+
+def output_names(level: str, keep_names: Sequence[str] = ()) -> list[str]:
+    """The column names of a corpus table at ``level`` with ``keep_names`` after ``id``."""
+    names = column_names(level)
+    return names[:1] + list(keep_names) + names[1:]
+
+
+def check_kept(keep_names: Sequence[str], level: str) -> None:
+    """Refuse kept columns that would collide with an output column (or repeat)."""
+    taken = sorted(set(keep_names) & set(column_names(level)))
+    if taken:
+        raise FramingError(
+            f"cannot keep the input columns {taken}: the {level} table has columns of that name "
+            "(the record id is always written as 'id'); rename them in the input"
+        )
+    repeated = sorted({n for n in keep_names if list(keep_names).count(n) > 1})
+    if repeated:
+        raise FramingError(f"--keep-columns names {repeated} more than once")
+
+
+def with_kept(rows_: list[dict[str, Any]], keep_names: Sequence[str], values: Sequence[Any]) -> list[dict[str, Any]]:
+    """``rows_`` with the kept values put right after ``id`` (the order every output writes)."""
+    if not keep_names:
+        return rows_
+    kept = dict(zip(keep_names, values))
+    return [{"id": row["id"], **kept, **{k: v for k, v in row.items() if k != "id"}} for row in rows_]
 
 
 # -- Arrow tables, built column by column --------------------------------------------------------
@@ -72,18 +108,26 @@ def _string_array(values: list[Any]) -> "pa.Array":
     return builder.finish()
 
 
-def arrow_table(level: str, rows: list[dict[str, Any]]) -> "pa.Table":
-    """The rows of ``level`` as an Arrow table of ``arrow_schema(level)``, one chunk per column.
+def arrow_table(level: str, rows: list[dict[str, Any]], keep: Kept = ()) -> "pa.Table":
+    """The rows of ``level`` as an Arrow table of ``arrow_schema(level, keep)``, one chunk per column.
 
-    Equal to ``pa.Table.from_pylist(rows, schema=arrow_schema(level))``, without importing pandas.
+    Equal to ``pa.Table.from_pylist(rows, schema=arrow_schema(level, keep))``, without importing
+    pandas (a kept column of another Arrow type than string, int64, float64 or bool goes through
+    ``pa.array``).
     """
     import pyarrow as pa
 
+    schema = arrow_schema(level, keep)
+    basic = {pa.string(): "string", pa.int64(): "int64", pa.float64(): "float64", pa.bool_(): "bool"}
     columns = []
-    for name, kind in COLUMNS[check_level(level)]:
-        values = [row.get(name) for row in rows]  # a missing key is a null, as in from_pylist
-        columns.append(_string_array(values) if kind == "string" else _numeric_array(values, kind))
-    return pa.Table.from_arrays(columns, schema=arrow_schema(level))
+    for field in schema:
+        values = [row.get(field.name) for row in rows]  # a missing key is a null, as in from_pylist
+        kind = basic.get(field.type)
+        if kind is None:
+            columns.append(pa.array(values, type=field.type))
+        else:
+            columns.append(_string_array(values) if kind == "string" else _numeric_array(values, kind))
+    return pa.Table.from_arrays(columns, schema=schema)
 
 
 def _empty_row(level: str, record_id: Any) -> dict[str, Any]:
@@ -116,4 +160,54 @@ def rows(level: str, record_id: Any, result: Analysis | RecordError) -> list[dic
         row["error"], default = _PLACEHOLDER[level]
         row["error_message"] = "; ".join(result.warnings) or default
         out.append(row)
+    return out
+
+
+def corpus_tables(
+    results: "Iterable[Analysis | RecordError]",
+    *,
+    ids: "Sequence[Any] | None" = None,
+    metadata: "Any" = None,
+    levels: "Sequence[str]" = ("article", "sentence"),
+) -> "dict[str, pd.DataFrame]":
+    """pandas tables of a scored corpus, one per level, as ``framing score`` writes them.
+
+    ``results``: what :func:`framing.analyze_many` yields (an Analysis or a RecordError per
+    record). ``ids``: one per record (default "0", "1", ...). ``metadata``: a DataFrame (or a list
+    of dicts) with one row per record, in the same order; its columns (outlet, date, event, ...)
+    are put after ``id`` in every row of every level, as ``framing score --keep-columns`` does.
+
+        results = list(framing.analyze_many(df["text"]))
+        tables = framing.corpus_tables(results, metadata=df[["outlet", "event"]])
+        framing.compare_groups(tables["article"], by="outlet", pair_by="event", sentences=tables["sentence"])
+    """
+    import pandas as pd
+
+    results = list(results)
+    ids = [str(i) for i in range(len(results))] if ids is None else [None if i is None else str(i) for i in ids]
+    if len(ids) != len(results):
+        raise ValueError(f"{len(ids)} ids for {len(results)} results")
+    meta = None
+    if metadata is not None:
+        meta = metadata.reset_index(drop=True) if isinstance(metadata, pd.DataFrame) else pd.DataFrame(list(metadata))
+        if len(meta) != len(results):
+            raise ValueError(f"metadata has {len(meta)} rows for {len(results)} results")
+    out = {}
+    for level in levels:
+        names = column_names(level)
+        if meta is not None:
+            clash = sorted(set(meta.columns) & set(names))
+            if clash:
+                raise ValueError(f"metadata columns {clash} have the names of {level} columns; rename them")
+        record_rows: list[dict[str, Any]] = []
+        positions: list[int] = []
+        for k, (record_id, result) in enumerate(zip(ids, results)):
+            new = rows(level, record_id, result)
+            record_rows.extend(new)
+            positions.extend([k] * len(new))
+        frame = pd.DataFrame(record_rows, columns=names)
+        if meta is not None:
+            kept = meta.iloc[positions].reset_index(drop=True)
+            frame = pd.concat([frame[["id"]], kept, frame.drop(columns=["id"])], axis=1)
+        out[level] = frame
     return out
