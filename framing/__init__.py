@@ -24,6 +24,7 @@ from framing.evaluation import EvaluationReport, evaluate
 from framing.labels import LABELS, OPINION_LABELS, TAXONOMY
 from framing.pipeline import analyze, analyze_html, classify
 from framing.results import Analysis, Classification, RecordError, Section, Sentence
+from framing.text.validate import replace_surrogates
 
 __version__ = "0.1.0"
 
@@ -80,5 +81,6 @@ __all__ = [
     "get_classifier",
     "html_to_text",
     "score_dataset",
+    "replace_surrogates",
     "score_ray_dataset",
 ]

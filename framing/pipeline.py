@@ -38,6 +38,7 @@ from framing.errors import FramingInputError
 from framing.labels import LABELS
 from framing.model import FramingModel, get_classifier, load
 from framing.results import Analysis, Classification, Section, Sentence, density_of
+from framing.text.validate import has_surrogates
 
 __all__ = ["Scored", "analyze", "analyze_html", "classify", "finish", "score_articles"]
 
@@ -305,6 +306,9 @@ def classify(sentences, classifier=None):  # type: ignore[no-untyped-def]
     for i, item in enumerate(items):
         if not isinstance(item, str):
             raise FramingInputError(f"sentence {i} is {type(item).__name__}, not str")
+        if has_surrogates(item):
+            raise FramingInputError(f"sentence {i} contains a lone surrogate (half a character); repair it with "
+                                    "framing.replace_surrogates")
     model = get_classifier(classifier)
     probabilities = model.predict_proba(items) if items else []
     out = [

@@ -59,7 +59,7 @@ ERROR_KINDS = (
     "empty",  # an empty or whitespace-only string
     "too_long",  # over framing.text.validate.MAX_CHARS characters
     "binary",  # NUL or many control characters: binary data or a wrongly decoded file
-    "undecodable",  # bytes that are not UTF-8 (reported by the file readers)
+    "undecodable",  # bytes that are not UTF-8, or text with lone surrogates (half characters)
     "unreadable",  # a line of the input file that could not be parsed (reported by the readers)
     "internal",  # a bug in framing: please report it
 )
@@ -94,7 +94,11 @@ class Sentence:
     def opinion_probability(self) -> float:
         return float(sum(self.scores[name] for name in OPINION_LABELS))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, attribution_index: Mapping[int, int] | None = None) -> dict[str, Any]:
+        """The sentence as plain data. Inside ``Analysis.to_dict`` (``attribution_index``: the
+        position of each attribution, by id, in the analysis' list), "attributions" holds those
+        positions, so a long quotation is written once, not once per sentence it spans;
+        alone, it holds the attributions themselves."""
         return {
             "text": self.text,
             "start": self.start,
@@ -104,7 +108,8 @@ class Sentence:
             "section_index": self.section_index,
             "paragraph_index": self.paragraph_index,
             "cues": list(self.cues),
-            "attributions": [a.to_dict() for a in self.attributions],
+            "attributions": [a.to_dict() for a in self.attributions] if attribution_index is None
+            else [attribution_index[id(a)] for a in self.attributions],
             "context": self.context,
         }
 
@@ -167,7 +172,7 @@ class Section:
         kept = tuple(s for s in self.sentences if (s.start, s.end) not in theirs)
         return replace(self, sentences=kept, density=density_of(kept))
 
-    def to_dict(self) -> dict[str, Any]:
+    def to_dict(self, attribution_index: Mapping[int, int] | None = None) -> dict[str, Any]:
         return {
             "index": self.index,
             "heading": self.heading,
@@ -175,7 +180,7 @@ class Section:
             "group": self.group,
             "heading_span": list(self.heading_span) if self.heading_span else None,
             **_density_dict(self.density),
-            "sentences": [s.to_dict() for s in self.sentences],
+            "sentences": [s.to_dict(attribution_index) for s in self.sentences],
         }
 
     def __repr__(self) -> str:
@@ -253,6 +258,9 @@ class Analysis:
 
     # -- views ----------------------------------------------------------------------------------
     def to_dict(self) -> dict[str, Any]:
+        """The analysis as plain data; a sentence's "attributions" are positions in the
+        top-level "attributions" list (each attribution is written once)."""
+        index = {id(a): i for i, a in enumerate(self.attributions)}
         return {
             "taxonomy": self.taxonomy,
             "classifier": self.classifier,
@@ -260,9 +268,9 @@ class Analysis:
             "byline": self.byline,
             "warnings": list(self.warnings),
             "overall": _density_dict(self.overall),
-            "lede": {k: v for k, v in self.lede.to_dict().items() if k != "sentences"}
+            "lede": {k: v for k, v in self.lede.to_dict(index).items() if k != "sentences"}
             | {"sentence_indices": self._lede_indices()},
-            "sections": [s.to_dict() for s in self.sections],
+            "sections": [s.to_dict(index) for s in self.sections],
             "attributions": [a.to_dict() for a in self.attributions],
         }
 

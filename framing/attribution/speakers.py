@@ -36,6 +36,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 
@@ -270,6 +271,8 @@ class SpeakerResolver:
     #: last word of an organization → its names, the latest last ("the Council" → "the City Council").
     _organizations: dict[str, dict[str, None]] = field(default_factory=dict)
     _mention_starts: list[int] | None = None
+    #: surname → the table of :meth:`_full_names`.
+    _full_name_tables: dict[str, tuple[list[int], dict[int, list[str | None]]]] = field(default_factory=dict)
     #: title noun → indices into ``mentions`` of the names printed after it ("President Donald Trump").
     _titled_index: dict[str, list[int]] | None = None
 
@@ -320,19 +323,43 @@ class SpeakerResolver:
         if not words:
             return short
         last = _surname_key(words[-1])
-        counts: dict[str, int] = {}
-        for start, name, n in self._by_surname.get(last, ()):
-            if start >= before:
-                break
-            if n > len(words):
-                counts[name] = counts.get(name, 0) + 1
-        if not counts:
+        starts, best = self._full_names(last)
+        seen = bisect.bisect_left(starts, before)  # the mentions before ``before``
+        chosen = best[len(words)][seen - 1] if seen and len(words) in best else None
+        if chosen is None:
             # A surname named in full only in a Title Case headline ("… Cecile Richards …").
             for name in self._headline_names if headline_fallback and len(words) == 1 else ():
                 if _surname_key(name.split()[-1]) == last and len(name.split()) > len(words):
                     return name
             return short
-        return max(counts, key=lambda name: (counts[name], len(name.split())))
+        return chosen
+
+    def _full_names(self, surname: str) -> tuple[list[int], dict[int, list[str | None]]]:
+        """For one surname: the start of each of its mentions, and for each word count w, after
+        each mention, the name :meth:`_full_name` gives a w-word short form at that point: of the
+        names so far with more than w words, the most often mentioned, then the longest, then the
+        first. Built once per surname (counting afresh at every call was quadratic)."""
+        if surname not in self._full_name_tables:
+            entries = self._by_surname.get(surname, [])
+            longest = max((n for _, _, n in entries), default=0)
+            best: dict[int, list[str | None]] = {}
+            for w in range(1, longest):
+                counts: dict[str, int] = {}
+                order: dict[str, int] = {}
+                top: str | None = None
+                top_key: tuple[int, int, int] = (0, 0, 0)
+                after: list[str | None] = []
+                for _, name, n in entries:
+                    if n > w:
+                        counts[name] = counts.get(name, 0) + 1
+                        order.setdefault(name, len(order))
+                        key = (counts[name], n, -order[name])
+                        if top is None or key > top_key:
+                            top, top_key = name, key
+                    after.append(top)
+                best[w] = after
+            self._full_name_tables[surname] = ([start for start, _, _ in entries], best)
+        return self._full_name_tables[surname]
 
     @property
     def _headline_names(self) -> list[str]:
@@ -360,8 +387,6 @@ class SpeakerResolver:
         return self._surname_index
 
     def _sentence_no(self, pos: int) -> int:
-        import bisect
-
         return bisect.bisect_right(self.sentence_starts, pos)
 
     def resolve(self, source: str, kind: str, position: int) -> tuple[str | None, str]:
@@ -432,8 +457,6 @@ class SpeakerResolver:
 
     def _mentions_up_to(self, sno: int) -> int:
         """How many mentions lie in sentences up to ``sno`` (mentions are in text order)."""
-        import bisect
-
         if self._mention_starts is None:
             self._mention_starts = [m.start for m in self.mentions]
         if sno >= len(self.sentence_starts):
@@ -582,8 +605,6 @@ class SpeakerResolver:
                 for title in {_SAME_TITLE.get(w.lower().rstrip("."), w.lower().rstrip(".")) for w in before}:
                     index.setdefault(title, []).append(i)
             self._titled_index = index
-        import bisect
-
         limit = self._mentions_up_to(sno)
         # The latest titled mention first, as a walk back over all mentions would find them.
         lists = [found for found in (self._titled_index.get(t, []) for t in heads) if found]

@@ -18,7 +18,7 @@ from framing.errors import FramingInputError
 from framing.model import FramingModel
 from framing.pipeline import Scored, finish, score_articles
 from framing.results import Analysis, RecordError
-from framing.text.validate import MAX_CHARS
+from framing.text.validate import MAX_CHARS, has_surrogates
 
 __all__ = ["stream"]
 
@@ -31,6 +31,8 @@ def _error_kind(text: object) -> str:
         return "not_text"
     if len(text) > MAX_CHARS:
         return "too_long"
+    if "\x00" not in text and has_surrogates(text):
+        return "undecodable"  # half a character: text decoded with surrogateescape, or cut mid-emoji
     return "binary"
 
 

@@ -22,7 +22,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from framing.errors import FramingModelError
+from framing.errors import FramingInputError, FramingModelError
 
 __all__ = ["BUCKET_SIZES", "Encoded", "MiniLMEncoder", "SentenceEncoder", "TokenStates", "read_base_config"]
 
@@ -308,7 +308,15 @@ class SentenceEncoder:
         ids: list[list[int]] = []
         spans: list[Any] = []
         for lo in range(0, len(sentences), TOKENIZE_CHUNK):
-            for e in self.tokenizer.encode_batch(list(sentences[lo : lo + TOKENIZE_CHUNK])):
+            chunk = list(sentences[lo : lo + TOKENIZE_CHUNK])
+            try:
+                encodings = self.tokenizer.encode_batch(chunk)
+            except TypeError as exc:  # the tokenizer's answer to a str it cannot encode as UTF-8
+                raise FramingInputError(
+                    "a sentence holds a lone surrogate (half a character) or is not a str; repair text "
+                    "with framing.replace_surrogates"
+                ) from exc
+            for e in encodings:
                 ids.append(e.ids)
                 if offsets:
                     spans.append(_offsets(e))

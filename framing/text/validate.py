@@ -15,6 +15,20 @@ _ALLOWED_CONTROLS = {"\t", "\n", "\r", "\f", "\v"}
 _BINARY_SHARE = 0.05
 
 
+#: A UTF-16 surrogate code point: in a Python str, always half a character.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def has_surrogates(text: str) -> bool:
+    return _SURROGATE.search(text) is not None
+
+
+def replace_surrogates(text: str) -> str:
+    """``text`` with each lone surrogate replaced by U+FFFD, one code point for one, so every
+    offset into the result is an offset into ``text``."""
+    return _SURROGATE.sub("\ufffd", text)
+
+
 def check_text(text: object) -> str:
     """Return ``text`` unchanged if it can be analyzed; raise FramingInputError otherwise."""
     if text is None:
@@ -32,6 +46,13 @@ def check_text(text: object) -> str:
         )
     if "\x00" in text:
         raise FramingInputError("text contains NUL characters: it looks like binary data, not an article")
+    lone = _SURROGATE.search(text)
+    if lone is not None:
+        raise FramingInputError(
+            f"text contains a lone surrogate (U+{ord(lone.group()):04X} at position {lone.start()}): half of a "
+            "character, as text read with errors='surrogateescape' or cut mid-emoji has, which no encoder "
+            "can read; framing.replace_surrogates(text) puts U+FFFD in its place and keeps every offset"
+        )
     sample = text[:100_000]
     if sample:
         odd = sum(1 for ch in sample if (ch < " " and ch not in _ALLOWED_CONTROLS) or ch == "\ufffd")

@@ -85,6 +85,11 @@ def _has_candidate(text: str, start: int, end: int) -> bool:
     return ":" in piece or "—" in piece or "–" in piece or not FRAME_WORDS.isdisjoint(_WORDS.findall(piece.lower()))
 
 
+#: Tokens after a postposed cue that may still belong to its frame ("said Monday in a statement
+#: to reporters"): 30 when an adjunct opens the tail, 8 otherwise (see _postposed).
+MAX_TAIL = 31
+
+
 def _postposed(s: Sentence, i: int) -> Frame | None:
     """Verb at token i ends the sentence's frame: "<content>, <source> said [adjunct]."""
     toks = s.toks
@@ -97,7 +102,9 @@ def _postposed(s: Sentence, i: int) -> Frame | None:
         return None  # "too soon to say"
     if i + 1 <= s.last and toks[i + 1].low == "by" and toks[i].low in PASSIVE_BY_VERBS:
         return _passive_by(s, g, i)
-    tail = toks[i + 1 : s.last + 1]
+    # Only the first MAX_TAIL tokens after the cue can matter: a longer tail is no adjunct (and
+    # copying the rest of the sentence for every cue verb was quadratic: "He said: " x 10,000).
+    tail = toks[i + 1 : min(s.last + 1, i + 2 + MAX_TAIL)]
     # "..., said Mr. Steele." (inverted)
     finite = not toks[i].low.endswith("ing")
     if finite and g > 0 and (toks[g - 1].text == "," or is_close_mark(toks[g - 1], s.regions)) and tail and not tail[0].quoted:

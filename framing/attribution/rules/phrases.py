@@ -302,7 +302,9 @@ def right_np(s: Sentence, start: int, stop_at_comma: bool = True) -> tuple[int, 
     b = start
     while b <= s.last and not toks[b].quoted and not (toks[b].text in ",;:" and stop_at_comma) and toks[b].text not in "()":
         b += 1
-    if b == start or b - start > MAX_SOURCE + 6:
+        if b - start > MAX_SOURCE + 6:
+            return None  # too long to be a source: stop reading
+    if b == start:
         return None
     return (start, b)
 
