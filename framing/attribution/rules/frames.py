@@ -24,6 +24,7 @@ verb-group helpers are in :mod:`framing.attribution.rules.phrases`; the word lis
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from dataclasses import replace
 from typing import Sequence
 
@@ -156,7 +157,9 @@ def _postposed(s: Sentence, i: int) -> Frame | None:
     before = np[0] - 1
     if before < 0 and len(toks) > 0:
         # '“... OK?” Trump said.': the splitter ended the quotation's sentence before its frame.
-        reg = next((r for r in s.regions if r.end <= s.span.start and not s.text[r.end : s.span.start].strip()), None)
+        # Only the last quotation ending before the sentence can be followed by nothing but space.
+        k = bisect_right(s.regions, s.span.start, key=lambda r: r.end) - 1
+        reg = s.regions[k] if k >= 0 and not s.text[s.regions[k].end : s.span.start].strip() else None
         if reg is not None:
             return Frame(token_span(s, *np), token_span(s, g, i + 1), (reg.start, reg.end), s.span, "postposed")
     if before < 1:
@@ -394,7 +397,11 @@ def _dash(s: Sentence, prev_regions: Sequence[QuoteRegion]) -> Frame | None:
 
 def _fully_quoted(text: str, span: SentenceSpan, regions: Sequence[QuoteRegion]) -> list[QuoteRegion]:
     """The regions covering every letter of the sentence, or [] when some letter is outside."""
-    inside = [r for r in regions if r.start < span.end and span.start < r.end]
+    inside = []
+    k = bisect_right(regions, span.start, key=lambda r: r.end)  # regions are sorted and disjoint
+    while k < len(regions) and regions[k].start < span.end:
+        inside.append(regions[k])
+        k += 1
     pos = span.start
     for r in inside:
         if any(ch.isalnum() for ch in text[pos : max(pos, r.start)]):

@@ -9,6 +9,7 @@ character offsets. The frame patterns that use these helpers live in
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from typing import Sequence
 
 from framing.article import SentenceSpan
@@ -81,11 +82,15 @@ class Sentence:
         while k > j and toks[k].text in ".!?…" and not toks[k].quoted:
             k -= 1
         end = toks[k].end
-        # A quotation that opens here and runs past the sentence end is one content span.
-        for reg in self.regions:
-            if reg.start <= toks[j].start < reg.end or (toks[j].start <= reg.start < end):
-                if reg.end > end:
-                    end = reg.end
+        # A quotation that opens here and runs past the sentence end is one content span. The
+        # regions are sorted and disjoint: start at the one holding or following token j.
+        first = toks[j].start
+        regions = self.regions
+        r = bisect_right(regions, first, key=lambda reg: reg.end)
+        while r < len(regions) and (regions[r].start <= first or regions[r].start < end):
+            if regions[r].end > end:
+                end = regions[r].end
+            r += 1
         return end
 
     def content_start_before(self, i: int) -> int:
