@@ -103,11 +103,24 @@ def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: in
     texts = articles(n)
     model = _load(classifier)
     framing.analyze(texts[0], classifier=model)  # warm up (lazy imports, first-call costs)
+    if mode == "classify":  # the same articles' body sentences, labeled alone: the encoder's pace
+        from framing.article import Article
+
+        sentences = [s for t in texts for s in Article.read(t).sentence_texts]
+        start = time.perf_counter()
+        framing.classify(sentences, classifier=model)
+        elapsed = time.perf_counter() - start
+        return {"mode": mode, "classifier": model.name, "articles": n, "sentences": len(sentences),
+                "seconds": round(elapsed, 2), "articles_per_s": round(n / elapsed, 1),
+                "sentences_per_s": round(len(sentences) / elapsed, 1), "peak_rss_mb": round(_peak_rss_mb(), 1),
+                "largest_child_rss_mb": 0.0, "labels_digest": None}
     start = time.perf_counter()
     if mode == "loop":
         results = [framing.analyze(t, classifier=model) for t in texts]
     elif mode.startswith("workers"):  # "workers2": N processes, each loading the model by name
         results = list(analyze_many(texts, classifier=classifier, batch_size=batch_size, workers=int(mode[7:])))
+    elif mode == "many-noattr":  # no attribution stage: what who-speaks costs, by difference
+        results = list(analyze_many(texts, classifier=model, attribution=None, batch_size=batch_size))
     else:
         results = list(analyze_many(texts, classifier=model, batch_size=batch_size))
     elapsed = time.perf_counter() - start
@@ -122,7 +135,8 @@ def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: in
         "sentences_per_s": round(sentences / elapsed, 1),
         "peak_rss_mb": round(_peak_rss_mb(), 1),
         "largest_child_rss_mb": round(_peak_rss_mb(resource.RUSAGE_CHILDREN), 1),
-        "labels_digest": hashlib.sha256(" ".join(s.label for r in results for s in r.sentences).encode()).hexdigest(),
+        "labels_digest": None if mode == "many-noattr"
+        else hashlib.sha256(" ".join(s.label for r in results for s in r.sentences).encode()).hexdigest(),
     }
 
 
@@ -235,7 +249,7 @@ def main(argv: list[str] | None = None) -> int:
     if not args.skip_throughput:
         # Alternate the two (loop, many, loop, many...) and keep each one's best run: on a shared
         # machine the load drifts, and a single pair of runs can be off by several times.
-        runs: dict[str, list[dict[str, Any]]] = {"loop": [], "many": []}
+        runs: dict[str, list[dict[str, Any]]] = {"loop": [], "many": [], "classify": [], "many-noattr": []}
         by_name = classifier in ("default", "rules", "rules-v1", "framing-v1")  # workers load by name
         if args.workers > 1 and by_name:
             runs[f"workers{args.workers}"] = []
@@ -254,7 +268,9 @@ def main(argv: list[str] | None = None) -> int:
         results["throughput"] = {
             **best,
             "speedup": round(many["articles_per_s"] / loop["articles_per_s"], 2),
-            "same_labels": len({r.pop("labels_digest") for rs in runs.values() for r in rs}) == 1,
+            "same_labels": len({d for rs in runs.values() for r in rs if (d := r.pop("labels_digest")) is not None}) == 1,
+            # Issue #18's measure: end-to-end with attribution against labeling the same sentences alone.
+            "many_vs_classify": round(many["sentences_per_s"] / best["classify"]["sentences_per_s"], 2),
         }
         par = next((m for m in best if m.startswith("workers")), None)
         if par:
@@ -262,8 +278,10 @@ def main(argv: list[str] | None = None) -> int:
         threads = args.threads or "default"
         print(f"{results['source']} articles, classifier {many['classifier']}, n={args.n}, torch threads {threads}")
         print(f"{'':22}{'articles/s':>12}{'sentences/s':>13}{'seconds':>9}{'peak RSS MB':>13}")
-        names = {"loop": "analyze() loop", "many": "analyze_many()", par: f"analyze_many(workers={par[7:]})",
-                 "loop1": "loop, 1 torch thread"}
+        names = {"loop": "analyze() loop", "many": "analyze_many()", "loop1": "loop, 1 torch thread",
+                 "classify": "classify() alone", "many-noattr": "many, attribution=None"}
+        if par:
+            names[par] = f"analyze_many(workers={par[7:]})"
         for mode, r in best.items():
             figures = f"{r['articles_per_s']:>12}{r['sentences_per_s']:>13}{r['seconds']:>9}{r['peak_rss_mb']:>13}"
             extra = f"  (+ each worker up to {r['largest_child_rss_mb']} MB)" if mode == par else ""
@@ -272,6 +290,7 @@ def main(argv: list[str] | None = None) -> int:
         print("runs (s): " + ", ".join(f"{names[m]} {r['all_seconds']}" for m, r in best.items()))
         also = f", with workers {t['speedup_workers']}x" if par else ""
         print(f"speedup {t['speedup']}x{also}, same labels: {t['same_labels']}")
+        print(f"analyze_many with attribution / classify alone (sentences/s): {t['many_vs_classify']}")
         if "loop1" in best:
             # The one-thread loop's time is the work per article with nothing run in parallel. Spread
             # perfectly over every core, that work takes loop1 / cores: no scheme that does the same
