@@ -2,13 +2,14 @@
 
 Time is checked as a ratio in the same run, never against the clock: each shape is analyzed at
 size n and 4n, and the CPU time (``time.process_time``: other processes on the machine do not
-count) may grow by at most 8x. Linear work grows 4x, quadratic 16x: before the fixes these
+count; the better of two runs at each size) may grow by at most 8x. Linear work grows 4x, quadratic 16x: before the fixes these
 shapes took 13-300 s at the issue's sizes. Memory is checked in a fresh process with the real
 model.
 """
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -21,22 +22,24 @@ from conftest import REPO
 
 RULES = {"classifier": "rules", "attribution": "rules"}
 
-#: name -> (text of size n, n): the shapes of issue #18's table, at sizes where 4n takes ~1 s.
+#: name -> (text of size n, n): the shapes of issue #18's table, at sizes where n takes >= 0.1 s
+#: (shorter runs are all noise: a 0.03 s run once measured 9x at 4n on a linear shape).
 SHAPES = {
     "yes_no": (lambda n: " ".join(['"Yes," he said. "No," she said.'] * n), 600),
-    "nested_quotes": (lambda n: "He said \"she said 'they said “it was fine” ok' yes\" no. " * n, 300),
-    "colons": (lambda n: "He said: " * n + "fine.", 1500),
-    "said_that": (lambda n: "He said that she said that " * n + "it was fine.", 800),
+    "nested_quotes": (lambda n: "He said \"she said 'they said “it was fine” ok' yes\" no. " * n, 900),
+    "colons": (lambda n: "He said: " * n + "fine.", 6000),
+    "said_that": (lambda n: "He said that she said that " * n + "it was fine.", 3200),
     "numbered_lines": (lambda n: "\n".join(f"{i % 999}. Item said the minister" for i in range(n)), 2500),
-    "setext_headings": (lambda n: "\n".join(f"Heading {i}\n=====\nThe minister said the plan was fine.\n" for i in range(n)), 300),
+    "setext_headings": (lambda n: "\n".join(f"Heading {i}\n=====\nThe minister said the plan was fine.\n" for i in range(n)), 600),
     "markdown_headings": (lambda n: "\n\n".join(f"## Heading Number {i}\n\nThe minister said the plan was fine. It was." for i in range(n)), 400),
-    "long_quote": (lambda n: 'The minister said: "' + "The plan is fine and everyone agrees. " * n + '"', 800),
+    "long_quote": (lambda n: 'The minister said: "' + "The plan is fine and everyone agrees. " * n + '"', 1600),
     "minister_one_paragraph": (lambda n: "The minister said the plan was fine. " * n, 1000),
     "minister_paragraphs": (lambda n: "\n\n".join(["The minister said the plan was fine. He said it again."] * n), 500),
 }
 
 
 def _cpu(fn) -> float:
+    gc.collect()  # a collection of the previous run's garbage is not this run's cost
     start = time.process_time()
     fn()
     return time.process_time() - start
@@ -49,8 +52,8 @@ def test_time_is_linear_in_length(name):
     small, large = make(n), make(4 * n)
     framing.analyze(small, **RULES)  # warm caches
     t_small = min(_cpu(lambda: framing.analyze(small, **RULES)) for _ in range(2))
-    t_large = _cpu(lambda: framing.analyze(large, **RULES))
-    assert t_large <= 8 * max(t_small, 0.02), f"{name}: {t_small:.3f} s at n, {t_large:.3f} s at 4n"
+    t_large = min(_cpu(lambda: framing.analyze(large, **RULES)) for _ in range(2))
+    assert t_large <= 8 * max(t_small, 0.05), f"{name}: {t_small:.3f} s at n, {t_large:.3f} s at 4n"
 
 
 @pytest.mark.slow
@@ -63,8 +66,9 @@ def test_views_are_linear_in_length(name):
     def views(a):
         return lambda: (a.to_pandas(), a.to_pandas("attribution"), a.to_json(), a._repr_html_())
 
-    t_small, t_large = _cpu(views(small)), _cpu(views(large))
-    assert t_large <= 8 * max(t_small, 0.02)
+    t_small = min(_cpu(views(small)) for _ in range(2))
+    t_large = min(_cpu(views(large)) for _ in range(2))
+    assert t_large <= 8 * max(t_small, 0.05), f"{name}: {t_small:.3f} s at n, {t_large:.3f} s at 4n"
     # The JSON writes each attribution once: a quotation over thousands of sentences is not
     # copied into every one of them.
     assert len(large.to_json()) <= 6 * len(small.to_json())
