@@ -37,6 +37,8 @@ def _read_article(path: str) -> str:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from framing.pipeline import analyze
 
+    if args.html and not Path(args.html).resolve().parent.is_dir():  # before the work, not after it
+        raise FramingError(f"cannot write {args.html}: the folder {Path(args.html).parent} does not exist")
     analysis = analyze(_read_article(args.file), classifier=args.classifier, attribution=args.attribution,
                        markdown=args.markdown)
     if args.html:

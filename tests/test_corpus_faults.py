@@ -192,6 +192,28 @@ def test_cr_only_and_crlf_jsonl_files_are_read_line_by_line(tmp_path):
         assert got == [(i, i + 1, _text(i)) for i in range(3)]
 
 
+def test_a_stray_quote_in_a_csv_is_reported_not_silently_merged(tmp_path):
+    # Issue #21: the quote opening record 2 swallowed record 3 (4 records in, 3 out, no word said).
+    corpus = tmp_path / "in.csv"
+    plain = [f"Record {i} is here. It says little." for i in range(6)]
+    corpus.write_text(f'id,text\n1,{plain[1]}\n2,"{plain[2]}\n3,{plain[3]}\n4,"{plain[4]}" and more\n5,{plain[5]}\n',
+                      encoding="utf-8")
+    log = tmp_path / "log.txt"
+    with open(log, "w") as fh:
+        summary = score_file(corpus, tmp_path / "o.jsonl", classifier="rules", attribution="rules", log=fh)
+    rows = _read_table(tmp_path / "o.jsonl")
+    # Record 2's quote closes on line 5 ('4,"'), and text follows it: lines 3-5 are one broken
+    # record, reported, and record 5 is read as it should be.
+    assert [(r["id"], r["line"], r["error"]) for r in rows] == [("1", 1, None), (None, 2, "unreadable"), ("5", 3, None)]
+    assert "stray quote" in rows[1]["error_message"] and "lines 3-5" in rows[1]["error_message"]
+    assert summary["errors"] == {"unreadable": 1}
+    assert "1 unreadable rows" in log.read_text()
+    corpus.write_text(f'id,text\n1,{plain[1]}\n2,"{plain[2]}\n3,{plain[3]}\n', encoding="utf-8")  # never closed
+    rows = _read_table(tmp_path / "o.jsonl") if score_file(corpus, tmp_path / "o.jsonl", **RULES) else []
+    assert [(r["id"], r["error"]) for r in rows] == [("1", None), (None, "unreadable")]
+    assert "lines 3-4" in rows[1]["error_message"] and "unexpected end of data" in rows[1]["error_message"]
+
+
 # -- records that fail, time out, or kill their process (#21 item 1) -----------------------------------
 
 
@@ -242,6 +264,7 @@ def test_a_record_over_the_time_limit_gets_an_error_row_and_the_run_goes_on(tmp_
     results = list(framing.analyze_many(texts, classifier="rules", attribution="rules", time_limit=0.5))
     assert time.monotonic() - started < 10
     assert [getattr(r, "kind", None) for r in results] == [None, "timeout", None]
+    assert "timeout" in framing.results.ERROR_KINDS and "killed" in framing.results.ERROR_KINDS
     assert results[2] == framing.analyze(texts[2], classifier="rules", attribution="rules")
     monkeypatch.undo()
 

@@ -647,6 +647,7 @@ def _run(
     truncated = source.truncated
     summary = {
         "input": str(input_path),
+        "input_format": file_format(input_path),
         "output": str(output),
         "level": level,
         "format": fmt,
@@ -679,18 +680,19 @@ def format_summary(summary: dict[str, Any]) -> str:
     ]
     has_ids = summary.get("id_column") is not None
     unreadable = summary["unreadable_lines"]
+    what = "lines" if summary.get("input_format", "jsonl") == "jsonl" else "rows"
     if unreadable:
-        where = "id null, the line in the line column" if has_ids else "their line in the id and line columns"
-        lines.append(f"framing: {len(unreadable):,} unreadable lines (error rows written, {where}): "
+        where = f"id null, the {what[:-1]} number in the line column" if has_ids else "their number in the id and line columns"
+        lines.append(f"framing: {len(unreadable):,} unreadable {what} (error rows written, {where}): "
                      f"{_lines_shown(unreadable)}")
     missing = summary.get("missing_ids", 0)
     if has_ids and missing:
         lines.append(f"framing: {missing:,} records have no {summary['id_column']!r} value: their id is null, the line "
-                     f"column says where they are (lines {_lines_shown(summary['missing_id_lines'], missing)})")
+                     f"column says where they are ({what} {_lines_shown(summary['missing_id_lines'], missing)})")
     killed = summary.get("killed_lines") or []
     if killed:
         lines.append(f"framing: {len(killed):,} records killed the process twice and were not tried again (error rows "
-                     f"of kind 'killed'): lines {_lines_shown(killed)}")
+                     f"of kind 'killed'): {what} {_lines_shown(killed)}")
     if summary.get("truncated_at_line") is not None:
         lines.append(f"framing: the input ends early after line {summary['truncated_at_line']:,} "
                      f"({summary['truncated_reason']}); the records after it are missing")

@@ -252,14 +252,35 @@ def _read_csv(path: Path, text_column: str, id_column: str | None, skip: int, ke
     csv.field_size_limit(min(sys.maxsize, 2**31 - 1))  # article texts are longer than the 128 kB default
     with _open_binary(path) as raw:
         fh = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
-        reader = csv.DictReader(_csv_rows(path, fh))
+        # strict: a stray quote (a field that opens with " and never closes as a field) is an
+        # error the reader reports and recovers from, where the lenient default silently reads
+        # the next records into that field (4 records in, 3 out).
+        reader = csv.DictReader(_csv_rows(path, fh), strict=True)
         if reader.fieldnames is None:
             return
         if text_column not in reader.fieldnames:
             raise FramingError(
                 f"{path} has no column {text_column!r}; its columns are {reader.fieldnames}; use --text-column"
             )
-        for number, row in enumerate(reader):
+        nothing = (None,) * len(keep)
+        number = -1
+        while True:
+            first_line = reader.reader.line_num + 1  # DictReader.line_num lags after an error
+            try:
+                row = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as exc:
+                number += 1
+                if number < skip:
+                    continue
+                last_line = reader.reader.line_num
+                lines = f"line {first_line}" if last_line <= first_line else f"lines {first_line}-{last_line}"
+                error = RecordError(0, "unreadable", f"row {number + 1} ({lines}): a stray quote ({exc}); these lines "
+                                    "were read as one broken record, so records among them may be missing")
+                yield Record(number, _record_id({}, id_column, number + 1), error, number + 1, nothing)
+                continue
+            number += 1
             if number < skip:
                 continue
             where = f"row {number + 1} (line {reader.line_num})"
