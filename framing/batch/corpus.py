@@ -58,6 +58,10 @@ MANIFEST_VERSION = 2
 _SUFFIX = {"parquet": ".parquet", "jsonl": ".jsonl", "csv": ".csv"}
 #: Seconds one record may take in ``framing score`` (its own stages; see framing.batch.stream).
 DEFAULT_TIME_LIMIT = 600.0
+#: How many records ahead the note of records in flight names (see _Attempts.feeding).
+_MARK_AHEAD = 32
+#: Worker deaths after which a run goes on without workers (they are likely to die again).
+_MAX_WORKER_DEATHS = 3
 #: How many line numbers of records without an id a part remembers for the summary.
 _SHOWN_LINES = 20
 
@@ -239,7 +243,12 @@ class _Attempts:
     def __init__(self, partial: Path, manifest: dict[str, Any]) -> None:
         self.path = partial / "in_flight.json"
         self.tmp = partial / "in_flight.json.tmp"
+        self.manifest = manifest
         self.deaths: dict[str, int] = manifest.setdefault("deaths", {})
+        #: Names this run's notes, so that a note is counted once even if the run that counts it
+        #: dies before removing it.
+        self.run = f"{os.getpid()}-{time.time_ns()}"
+        self.marked_end = -1
 
     def of(self, record: Record) -> int:
         return self.deaths.get(str(record.number), 0)
@@ -250,19 +259,31 @@ class _Attempts:
             del self.deaths[key]
         try:
             note = json.loads(self.path.read_text(encoding="utf-8"))
-            first, end = int(note["first"]), int(note["end"])
+            first, end, run = int(note["first"]), int(note["end"]), str(note["run"])
         except (OSError, ValueError, KeyError, TypeError):
             return None
+        if run == self.manifest.get("counted_run"):  # counted by a run that died right after
+            return None
+        self.manifest["counted_run"] = run
         for number in range(max(first, done), end):
             self.deaths[str(number)] = self.deaths.get(str(number), 0) + 1
         return (max(first, done), end) if end > max(first, done) else None
 
     def mark(self, first: int, end: int) -> None:
-        self.tmp.write_text(f'{{"first": {first}, "end": {end}}}', encoding="utf-8")
+        self.tmp.write_text(json.dumps({"first": first, "end": end, "run": self.run}), encoding="utf-8")
         os.replace(self.tmp, self.path)
+        self.marked_end = end
+
+    def feeding(self, first: int, number: int) -> None:
+        """Record ``number`` goes in, with the records from ``first`` still in flight. The note
+        names the next _MARK_AHEAD records too, so it is rewritten once per that many records:
+        naming a record that was not yet in flight costs only that it is scored alone after a death."""
+        if number >= self.marked_end:
+            self.mark(first, number + _MARK_AHEAD)
 
     def clear(self) -> None:
         self.path.unlink(missing_ok=True)
+        self.marked_end = -1
 
 
 def _killed(record: Record) -> RecordError:
@@ -278,8 +299,10 @@ def _results(
 
     Records run through one analyze_many stream (pooled, in workers if asked) up to the next
     record that was in flight when a process died: that one is scored alone, in this process.
-    When a worker dies, the records it could have held are marked so and scored again that way.
+    When a worker dies, the records it could have held are marked so and scored again that way;
+    after _MAX_WORKER_DEATHS such deaths the run goes on in this process.
     """
+    worker_deaths = 0
     while True:
         record = source.peek()
         if record is None:
@@ -299,7 +322,7 @@ def _results(
                 if r is None or attempts.of(r) == 1:
                     return
                 fed.append(source.take())
-                attempts.mark(fed[0].number, r.number + 1)
+                attempts.feeding(fed[0].number, r.number)
                 yield _killed(r) if attempts.of(r) >= 2 else r.text
 
         scorer = {"classifier": model} if workers == 1 else {"classifier": classifier, "workers": workers}
@@ -311,14 +334,21 @@ def _results(
                 yield done, result
         except WorkerDied:
             lost = list(fed)
+            if not lost:  # nothing to blame: the workers cannot start
+                raise
             for r in lost:
                 attempts.deaths[str(r.number)] = attempts.of(r) + 1
             save_deaths()
             attempts.clear()
             source.put_back(lost)
-            if log is not None and lost:
-                print(f"framing: a worker process died (out of memory?) with lines {lost[0].line:,}-{lost[-1].line:,} "
-                      "in flight; scoring them one at a time", file=log)
+            worker_deaths += 1
+            if log is not None:
+                print(f"framing: a worker process died (out of memory?) with records at {lost[0].line:,}-"
+                      f"{lost[-1].line:,} in flight; scoring them one at a time", file=log)
+            if worker_deaths >= _MAX_WORKER_DEATHS and workers > 1:
+                workers = 1
+                if log is not None:
+                    print(f"framing: workers died {worker_deaths} times; going on in this process", file=log)
 
 
 class _Lock:
@@ -571,9 +601,10 @@ def _run(
             print(f"framing: resuming after {done:,} records saved in {partial}", file=log)
         if died is not None:
             again = sum(1 for n in range(*died) if attempts.deaths.get(str(n), 0) >= 2)
-            print(f"framing: the last run died with records {died[0] + 1:,}-{died[1]:,} in flight; they are scored "
-                  "one at a time" + (f", and {again} that was in flight alone at a second death gets an error row "
-                                     "(kind 'killed')" if again else ""), file=log)
+            print(f"framing: the last run died while scoring the records from record {died[0] + 1:,} on; up to "
+                  f"{died[1] - died[0]:,} of them are scored one at a time"
+                  + (f", and {again} that was in flight alone at a second death gets an error row (kind 'killed')"
+                     if again else ""), file=log)
 
     bar = None
     if progress:
