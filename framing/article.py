@@ -18,7 +18,7 @@ from functools import cached_property
 
 from framing.text.layout import ArticleLayout, Block, parse_layout
 from framing.text.quotes import QuoteRegion, find_quotes
-from framing.text.sentences import split_sentences
+from framing.text.sentences import TERMINALS, split_sentences
 from framing.text.validate import check_text, content_warnings
 
 __all__ = ["Article", "SentenceSpan", "TITLE_PARAGRAPH"]
@@ -26,6 +26,8 @@ __all__ = ["Article", "SentenceSpan", "TITLE_PARAGRAPH"]
 #: ``SentenceSpan.paragraph`` of the title when the span tagger reads it: a unit of its own,
 #: before the body.
 TITLE_PARAGRAPH = -1
+#: Any sentence-ending punctuation the splitter knows ("…" and CJK 。！？ included).
+_TERMINAL_CHARS = TERMINALS
 
 
 @dataclass(frozen=True)
@@ -77,7 +79,7 @@ class Article:
             warnings.append("empty text: nothing to analyze")
         elif not spans:
             warnings.append("no body text found: only title, byline or headings")
-        elif not any(ch in text for ch in ".?!"):
+        elif not _TERMINAL_CHARS.search(text):
             warnings.append("no sentence punctuation: each paragraph was taken as one sentence")
         if spans:
             warnings.extend(content_warnings(text))

@@ -15,6 +15,9 @@ import sys
 from pathlib import Path
 from typing import Sequence
 
+from framing.batch import DEFAULT_THREADS
+from framing.batch.corpus import DEFAULT_TIME_LIMIT
+from framing.batch.io import DEFAULT_ID_COLUMN
 from framing.errors import FramingError
 
 
@@ -34,6 +37,8 @@ def _read_article(path: str) -> str:
 def _cmd_analyze(args: argparse.Namespace) -> int:
     from framing.pipeline import analyze
 
+    if args.html and not Path(args.html).resolve().parent.is_dir():  # before the work, not after it
+        raise FramingError(f"cannot write {args.html}: the folder {Path(args.html).parent} does not exist")
     analysis = analyze(_read_article(args.file), classifier=args.classifier, attribution=args.attribution,
                        markdown=args.markdown)
     if args.html:
@@ -67,7 +72,7 @@ def _cmd_classify(args: argparse.Namespace) -> int:
 
 
 def _cmd_score(args: argparse.Namespace) -> int:
-    from framing.batch.corpus import score_file
+    from framing.batch.corpus import TruncatedInput, score_file
 
     try:
         summary = score_file(
@@ -86,9 +91,15 @@ def _cmd_score(args: argparse.Namespace) -> int:
             progress=not args.no_progress,
             workers=args.workers,
             keep_columns=args.keep_columns,
+            threads=args.threads,
+            time_limit=args.time_limit or None,
         )
     except KeyboardInterrupt:
         return 130
+    except TruncatedInput as exc:  # the rows read are written; the summary still goes to stdout
+        if args.summary_json:
+            print(json.dumps(exc.summary, sort_keys=True))
+        raise
     if args.summary_json:
         print(json.dumps(summary, sort_keys=True))
     return 0
@@ -134,6 +145,17 @@ def _positive_int(value: str) -> int:
         raise argparse.ArgumentTypeError(f"{value!r} is not a whole number") from None
     if number < 1:
         raise argparse.ArgumentTypeError(f"must be at least 1, not {number}")
+    return number
+
+
+def _seconds(value: str) -> float:
+    """argparse type: a number of seconds, 0 for none."""
+    try:
+        number = float(value)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{value!r} is not a number of seconds") from None
+    if not number >= 0 or number == float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of seconds (0: no limit), not {value}")
     return number
 
 
@@ -192,7 +214,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", required=True, help="a .parquet, .jsonl or .csv file")
     s.add_argument("--text-column", default="text", help="field holding the article text (default: text)")
     s.add_argument(
-        "--id-column", default="id", help="field holding the record id (default: id; else the line or row number)"
+        "--id-column", default=DEFAULT_ID_COLUMN,
+        help="field holding the record id (default: id, when the input has it; '' or no such field: the line number); "
+        "a record without an id gets a null id, and every row a 'line' column",
     )
     s.add_argument("--level", choices=["article", "section", "sentence", "attribution"], default="article",
                    help="one row per article (default), per section, per sentence or per attribution")
@@ -201,6 +225,11 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--classifier", default=None, help="'framing-v1' (default, trained) or 'rules'")
     s.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="score in N processes, about one per CPU core (default: 1)")
+    s.add_argument("--threads", type=_positive_int, default=DEFAULT_THREADS, metavar="N",
+                   help=f"torch threads per process (default: {DEFAULT_THREADS}; more are slower on a busy machine: "
+                   "use --workers for speed)")
+    s.add_argument("--time-limit", type=_seconds, default=DEFAULT_TIME_LIMIT, metavar="SECONDS",
+                   help=f"a record taking longer gets an error row (default: {DEFAULT_TIME_LIMIT:g}; 0: no limit)")
     s.add_argument("--checkpoint-every", type=_positive_int, default=1000, metavar="N", help="save progress every N records")
     s.add_argument("--restart", action="store_true", help="discard saved progress of an earlier run")
     s.add_argument("--no-progress", action="store_true", help="no progress bar")

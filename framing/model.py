@@ -158,43 +158,55 @@ class FramingModel:
 
         folder = _folder(path)
         files.verify_checksums(folder)
-        try:
-            config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-        except ValueError as exc:
-            raise FramingModelError(f"{folder / 'config.json'} is not valid JSON") from exc
+        config = _read_config(folder)
         if config.get("format") != files.MODEL_FORMAT:
             raise FramingModelError(f"unknown model format {config.get('format')!r}")
-        if config.get("taxonomy") != TAXONOMY or tuple(config.get("labels", ())) != LABELS:
+        if config.get("taxonomy") != TAXONOMY or not isinstance(config.get("labels"), list) or tuple(config["labels"]) != LABELS:
             raise FramingModelError(f"model labels do not match taxonomy {TAXONOMY}")
         weights_file = files.inside(folder, config.get("weights", ""))
 
         base_dir = files.base_model_dir()
-        base_cfg = config["base_model"]
-        if verify_base and files.sha256_file(base_dir / base_cfg["weights_file"]) != base_cfg["sha256"]:
+        base_cfg = config.get("base_model")
+        if not isinstance(base_cfg, dict):
+            raise FramingModelError(f"{folder.name}/config.json: 'base_model' must be an object")
+        # The file whose sha256 is checked is the file loaded, and it lies in the base's folder.
+        base_weights = files.inside(base_dir, base_cfg.get("weights_file", ""))
+        if verify_base and files.sha256_file(base_weights) != base_cfg.get("sha256"):
             raise FramingModelError(
                 f"the installed base encoder at {base_dir} differs from the one {folder.name} was "
                 "trained on (sha256 mismatch)"
             )
+        base_config = read_base_config(base_dir)
+        num_layers = _int_option(config, "num_layers", 1, int(base_config["num_hidden_layers"]), folder)
+        # Past the position table, every longer sentence would fail at inference (IndexError).
+        max_length = _int_option(config, "max_length", 2, int(base_config["max_position_embeddings"]), folder)
 
         def build() -> tuple[MiniLMEncoder, Any, Any]:
-            encoder = MiniLMEncoder(read_base_config(base_dir), int(config["num_layers"]))
-            encoder.load_base(base_dir)
+            encoder = MiniLMEncoder(base_config, num_layers)
+            encoder.load_base(base_dir, base_weights)
             weight, bias = files.apply_delta_file(encoder, weights_file)
             return encoder, weight, bias
 
-        encoder, head_w, head_b = build()
-        if quantize is None:
-            quantize = bool(config.get("inference", {}).get("int8", False))
-        quantized = False
-        if quantize:
-            try:
-                quantize_encoder(encoder)
-                quantized = True
-            except (RuntimeError, AttributeError):  # no fbgemm int8 kernels on this platform
-                encoder, head_w, head_b = build()
-        tokenizer = files.load_tokenizer(base_dir, int(config["max_length"]))
-        sentence_encoder = SentenceEncoder(encoder, tokenizer, quantized=quantized)
-        heads = TrainedHeads(head_w, head_b, config, name=str(config.get("name", DEFAULT_MODEL)))
+        try:
+            encoder, head_w, head_b = build()
+            _check_finite(folder, "weights", [*encoder.state_dict().values(), head_w, head_b])
+            if quantize is None:
+                inference = config.get("inference", {})
+                quantize = bool(inference.get("int8", False)) if isinstance(inference, dict) else False
+            quantized = False
+            if quantize:
+                try:
+                    quantize_encoder(encoder)
+                    quantized = True
+                except (RuntimeError, AttributeError):  # no fbgemm int8 kernels on this platform
+                    encoder, head_w, head_b = build()
+            tokenizer = files.load_tokenizer(base_dir, max_length)
+            sentence_encoder = SentenceEncoder(encoder, tokenizer, quantized=quantized)
+            heads = TrainedHeads(head_w, head_b, config, name=str(config.get("name", DEFAULT_MODEL)))
+        except FramingModelError:
+            raise
+        except (KeyError, TypeError, ValueError, AttributeError, IndexError, RuntimeError) as exc:
+            raise FramingModelError(f"{folder.name}: a bad or incomplete model ({type(exc).__name__}: {exc})") from exc
         span_tagger = None
         spec = config.get("span_tagger")
         if spec is not None:
@@ -202,9 +214,40 @@ class FramingModel:
 
             try:
                 span_tagger = SpanTagger.load(files.inside(folder, spec["weights"]), spec)
-            except (KeyError, TypeError, ValueError, RuntimeError) as exc:
-                raise FramingModelError(f"bad span_tagger in {folder.name}: {exc}") from exc
+            except FramingModelError:
+                raise
+            except Exception as exc:  # safetensors' SafetensorError on a truncated file, a bad spec...
+                raise FramingModelError(f"bad span_tagger in {folder.name}: {type(exc).__name__}: {exc}") from exc
+            _check_finite(folder, "span tagger", [p for net in (span_tagger.cue_net, span_tagger.role_net)
+                                                  for p in net.state_dict().values()])
         return cls(heads, encoder=sentence_encoder, span_tagger=span_tagger, path=folder, config=config)
+
+
+def _read_config(folder: Path) -> dict[str, Any]:
+    try:
+        config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    except ValueError as exc:
+        raise FramingModelError(f"{folder / 'config.json'} is not valid JSON") from exc
+    if not isinstance(config, dict):
+        raise FramingModelError(f"{folder / 'config.json'} must hold a JSON object, not a {type(config).__name__}")
+    return config
+
+
+def _int_option(config: dict[str, Any], key: str, low: int, high: int, folder: Path) -> int:
+    value = config.get(key)
+    if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
+        raise FramingModelError(f"{folder.name}/config.json: {key!r} must be a whole number from {low} to {high}, "
+                                f"not {value!r}")
+    return value
+
+
+def _check_finite(folder: Path, what: str, tensors: Sequence[Any]) -> None:
+    """Refuse NaN or infinite weights: they would load and give NaN scores."""
+    import torch
+
+    for tensor in tensors:
+        if tensor.is_floating_point() and not bool(torch.isfinite(tensor).all()):
+            raise FramingModelError(f"{folder.name}: the {what} hold NaN or infinite values")
 
 
 def _folder(path: str | Path | None) -> Path:

@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable, Sequence
 
+from framing.errors import FramingError
 from framing.labels import LABELS
 
 if TYPE_CHECKING:
@@ -447,8 +448,19 @@ def save_page(fragment: str, path: str | os.PathLike[str], title: str = "framing
         f"{fragment}\n</body>\n</html>\n"
     )
     out = Path(path)
-    out.write_text(page, encoding="utf-8")
+    try:
+        out.write_text(page, encoding="utf-8")
+    except OSError as exc:
+        raise FramingError(f"cannot write {out}: {_why_not_writable(out, exc)}") from exc
     return out
+
+
+def _why_not_writable(path: Path, exc: OSError) -> str:
+    if not path.parent.is_dir():
+        return f"the folder {path.parent} does not exist"
+    if path.is_dir():
+        return "it is a folder; give a file name"
+    return exc.strerror or str(exc)
 
 
 def save_html(analysis: "Analysis", path: str | os.PathLike[str]) -> Path:

@@ -61,7 +61,9 @@ ERROR_KINDS = (
     "binary",  # NUL or many control characters: binary data or a wrongly decoded file
     "undecodable",  # bytes that are not UTF-8, or text with lone surrogates (half characters)
     "unreadable",  # a line of the input file that could not be parsed (reported by the readers)
-    "internal",  # a bug in framing: please report it
+    "internal",  # scoring it raised (a bug in framing: please report it; or out of memory)
+    "timeout",  # its own stages took longer than the time limit
+    "killed",  # framing score: its process died twice with it in flight, the second time alone
 )
 
 

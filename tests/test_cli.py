@@ -39,6 +39,18 @@ def test_missing_file_and_bad_encoding_are_clear_errors(tmp_path, capsys):
     assert "not UTF-8" in capsys.readouterr().err
 
 
+def test_html_into_a_missing_folder_is_a_clear_error_before_any_work(tmp_path, capsys):
+    page = tmp_path / "nowhere" / "out.html"
+    assert main(["analyze", str(REFERENCE_ARTICLE), "--classifier", "rules", "--attribution", "rules", "--html",
+                 str(page)]) == 2
+    assert "does not exist" in capsys.readouterr().err
+    import framing
+
+    analysis = framing.analyze("One sentence here.", classifier="rules", attribution="rules")
+    with pytest.raises(framing.FramingError, match="does not exist"):
+        analysis.to_html(page)
+
+
 def test_binary_input_is_a_clear_error(tmp_path, capsys):
     junk = tmp_path / "junk.txt"
     junk.write_bytes(b"\x00\x01\x02" * 100)

@@ -113,3 +113,27 @@ def test_no_pathological_backtracking(name, text):
         signal.alarm(0)
         signal.signal(signal.SIGALRM, old)
     _check(analysis, text)
+
+
+def _seconds(text: str, **kwargs) -> float:
+    import time
+
+    started = time.perf_counter()
+    framing.analyze(text, classifier="rules", attribution="rules", **kwargs)
+    return time.perf_counter() - started
+
+
+@pytest.mark.slow
+def test_speaker_resolution_stays_linear_with_thousands_of_sections():
+    """Issue #21 item 7: 3,000 headings, each over "The minister said ...", took 48 s (every
+    description scanned all mentions before it); four times the text must take about four times
+    as long, not sixteen."""
+
+    def sections(n: int) -> str:
+        return "A Title\n\n" + "\n\n".join(
+            f"## Part {i}\n\nThe minister said part {i} was fine. Critics disagreed." for i in range(n))
+
+    small = min(_seconds(sections(750), markdown=True) for _ in range(2))
+    large = _seconds(sections(3000), markdown=True)
+    assert large < 20, f"3,000 sections took {large:.1f} s"
+    assert large / small < 9, f"750 sections: {small:.2f} s, 3,000: {large:.2f} s (quadratic: about 16x)"

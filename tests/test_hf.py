@@ -76,6 +76,14 @@ def test_iterable_dataset_gives_the_same_rows_lazily(ds, level):
     assert list(it) == expected
 
 
+@pytest.mark.parametrize("level", ["section", "sentence"])
+def test_iterable_dataset_with_the_trained_model(ds, shipped_model, level):
+    """Issue #21: datasets hashed the generator's closure, the int8 model in it, and failed with
+    "TypeError: Got unsupported ScalarType QInt8"."""
+    expected = list(score_dataset(ds, level=level, id_column="uid"))
+    assert list(score_dataset(ds.to_iterable_dataset(), level=level, id_column="uid")) == expected
+
+
 def test_iterable_dataset_of_unknown_columns():
     gen = datasets.IterableDataset.from_generator(lambda: ({"text": t} for t in TEXTS))
     out = list(score_dataset(gen, level="sentence", classifier="rules", attribution="rules"))

@@ -55,6 +55,20 @@ def test_text_without_sentence_punctuation_is_analyzed_and_flagged():
     assert any("punctuation" in w for w in a.warnings)
 
 
+@pytest.mark.parametrize("text", ["Wait for it…\n\nAnd then…", "今天下雨。明天晴天！\n\n后天呢？", "Really‽ Yes‼"])
+def test_ellipses_and_cjk_stops_count_as_sentence_punctuation(text):
+    a = framing.analyze(text, classifier="rules", attribution="rules")
+    assert not any("punctuation" in w for w in a.warnings), a.warnings
+
+
+def test_one_line_repeated_is_the_text_not_a_title_and_its_repeats():
+    # Issue #21: 50,000 "Hi." paragraphs gave 0 sentences, all skipped as repeats of a title.
+    text = "\n\n".join(["Hi."] * 5000)
+    a = framing.analyze(text, classifier="rules", attribution="rules")
+    assert a.title is None and a.overall.n_sentences == 5000
+    assert framing.analyze("Hi.\n\nHi.", classifier="rules", attribution="rules").overall.n_sentences == 2
+
+
 def test_headline_and_heading_like_lines_are_analyzed_not_dropped():
     # "Taxes up 5%" is heading-shaped, but with no body under it it is the body.
     text = "Breaking: Council Votes\n\nTaxes Up 5% From January\n\nCritics Call It A Disaster"

@@ -194,6 +194,61 @@ def test_checksums_path_escape_is_refused(tmp_path):
         FramingModel.load(folder)
 
 
+def _edit_config(folder: Path, edit) -> None:
+    cfg = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    (folder / "config.json").write_text(json.dumps(edit(cfg)), encoding="utf-8")
+    write_checksums(folder)  # checksums agree: only the loader's own checks can refuse it
+
+
+def _without(key):
+    def edit(cfg):
+        cfg.pop(key)
+        return cfg
+    return edit
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda cfg: list(cfg), "must hold a JSON object"),
+        (_without("base_model"), "'base_model' must be an object"),
+        (_without("num_layers"), "'num_layers' must be a whole number"),
+        (lambda cfg: {**cfg, "temperature": [2.7, 1.4]}, "bad or incomplete model"),  # was AttributeError
+        (lambda cfg: {**cfg, "max_length": 10**9}, "'max_length' must be a whole number from 2 to 512"),
+        (lambda cfg: {**cfg, "base_model": {**cfg["base_model"], "weights_file": "../../../../etc/passwd"}},
+         "outside the model folder"),
+        # Hashed must be loaded: another file of the base folder fails the sha256, not later.
+        (lambda cfg: {**cfg, "base_model": {**cfg["base_model"], "weights_file": "config.json"}}, "sha256 mismatch"),
+        (lambda cfg: {**cfg, "span_tagger": {**cfg["span_tagger"], "proj": "wide"}}, "bad span_tagger"),
+    ],
+    ids=["json-list", "no-base-model", "no-num-layers", "temperature-list", "huge-max-length", "base-escape",
+         "base-other-file", "bad-tagger-spec"],
+)
+def test_a_malformed_config_is_a_model_error(tmp_path, edit, message):
+    folder = _copy(tmp_path)
+    _edit_config(folder, edit)
+    with pytest.raises(FramingModelError, match=message):
+        FramingModel.load(folder)
+
+
+def test_a_truncated_span_tagger_and_nan_weights_are_model_errors(tmp_path):
+    from safetensors.torch import load_file, save_file
+
+    folder = _copy(tmp_path)
+    tagger = folder / "span_tagger.safetensors"
+    tagger.write_bytes(tagger.read_bytes()[:-1000])
+    write_checksums(folder)
+    with pytest.raises(FramingModelError, match="bad span_tagger"):
+        FramingModel.load(folder)
+    shutil.copy(SHIPPED / "span_tagger.safetensors", tagger)
+    weights = load_file(str(folder / "weights.safetensors"))
+    weights["head.bias"][0] = float("nan")
+    save_file(weights, str(folder / "weights.safetensors"))
+    write_checksums(folder)
+    with pytest.raises(FramingModelError, match="NaN"):
+        FramingModel.load(folder)
+
+
 def test_missing_folder_is_refused(tmp_path):
     with pytest.raises(FramingModelError):
         FramingModel.load(tmp_path / "nothing-here")

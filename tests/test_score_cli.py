@@ -136,24 +136,24 @@ def test_corrupted_corpus_gives_one_row_per_record_and_reports_unreadable_lines(
     path, n_records = _corrupted_corpus(tmp_path / "bad.jsonl")
     summary = score_file(path, tmp_path / "out.parquet", classifier="rules", attribution="rules", level="sentence")
     table = pq.read_table(tmp_path / "out.parquet").to_pylist()
-    by_id: dict[str, list[dict]] = {}
+    by_line: dict[int, list[dict]] = {}
     for row in table:
-        by_id.setdefault(row["id"], []).append(row)
-    assert len(by_id) == n_records == summary["records"]
-    kinds = {i: rows[0]["error"] for i, rows in by_id.items()}
+        by_line.setdefault(row["line"], []).append(row)
+    assert len(by_line) == n_records == summary["records"]
+    kinds = {(line, rows[0]["id"]): rows[0]["error"] for line, rows in by_line.items()}
     assert kinds == {
-        "ok1": None,
-        "2": "unreadable",
-        "null": "missing",
-        "number": "not_text",
-        "no-text-field": "missing",
-        "huge": "too_long",
-        "latin1": "undecodable",
-        "9": "unreadable",
-        "binary": "binary",
-        "11": "unreadable",
-        "empty": "empty",
-        "ok2": None,
+        (1, "ok1"): None,
+        (2, None): "unreadable",  # never a value that a real id could have
+        (3, "null"): "missing",
+        (4, "number"): "not_text",
+        (5, "no-text-field"): "missing",
+        (6, "huge"): "too_long",
+        (7, "latin1"): "undecodable",
+        (9, None): "unreadable",
+        (10, "binary"): "binary",
+        (11, None): "unreadable",
+        (12, "empty"): "empty",
+        (13, "ok2"): None,
     }
     assert summary["succeeded"] == 2
     assert summary["errors"] == {
@@ -351,7 +351,7 @@ def test_kept_columns_reach_every_row_of_every_level(tmp_path, fmt, level):
         out = tmp_path / f"out-{level}.{out_fmt}"
         assert _score([str(corpus), "-o", str(out), "--level", level, "--keep-columns", "outlet, year,event"]) == 0
         table = {"parquet": pd.read_parquet, "csv": pd.read_csv}.get(out_fmt, lambda p: pd.read_json(p, lines=True))(out)
-        assert list(table.columns[:4]) == ["id", "outlet", "year", "event"]
+        assert list(table.columns[:5]) == ["id", "line", "outlet", "year", "event"]
         assert set(table["id"]) == set(expected)
         for row in table.to_dict("records"):
             outlet, year, event = expected[row["id"]]

@@ -138,6 +138,18 @@ def test_line_breaks_that_are_not_list_items(text):
     assert len(spans) == (2 if "1990." in text else 1)
 
 
+@pytest.mark.parametrize("mark", ["\u200b", "\u200f", "\u202c", "\u2060", "\ufeff", "\u200e\u2069"])
+def test_zero_width_and_bidi_marks_after_a_full_stop_do_not_block_the_split(mark):
+    # Issue #21: "One.\u200b Two." was one sentence (the layout parser already reads them as blank).
+    text = f"The first sentence ends here.{mark} The second one follows. A third."
+    spans = split_sentences(text)
+    check_invariants(text, spans)
+    assert texts(text, spans) == [f"The first sentence ends here.{mark}", "The second one follows.", "A third."]
+    glued = f"Hello there.\u200bNext one."  # a zero-width space is the only space
+    assert texts(glued, split_sentences(glued)) == ["Hello there.\u200b", "Next one."]
+    assert len(split_sentences("Version 3.\u200f5 is out.")) == 1  # a mark inside a number is no boundary
+
+
 def test_rejects_non_str():
     with pytest.raises(FramingInputError):
         split_sentences(None)  # type: ignore[arg-type]

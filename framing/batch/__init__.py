@@ -6,13 +6,14 @@ to flat rows (article, section, sentence), ``io`` reads and writes corpus files,
 the resumable ``framing score`` run, ``hf`` and ``ray_data`` score Hugging Face and Ray datasets.
 
 A record that cannot be analyzed (None, a number, bytes, binary junk, a text over the size
-limit, an empty string) does not stop the stream: a :class:`~framing.results.RecordError` takes
-its place.
+limit, an empty string) or fails while it is scored (an exception, the time limit) does not stop
+the stream: a :class:`~framing.results.RecordError` takes its place.
 """
 
 from __future__ import annotations
 
 import sys
+from contextlib import contextmanager
 from typing import Iterable, Iterator
 
 from framing.batch.parallel import analyze_in_workers, check_workers
@@ -27,6 +28,39 @@ def _in_notebook() -> bool:
     return type(shell).__name__ == "ZMQInteractiveShell"
 
 
+#: Torch threads per scoring process. One: under contention (other busy processes on the cores),
+#: OpenMP's threads wait for each other at every operation, and two threads ran 20-50x slower than
+#: one on a busy 2-core machine (README, "Scoring a corpus"); for speed on an idle machine, add
+#: worker processes, which gain more than threads do.
+DEFAULT_THREADS = 1
+
+
+def check_threads(threads: object) -> None:
+    if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
+        raise ValueError(f"threads must be a positive integer, not {threads!r}")
+
+
+def check_time_limit(time_limit: object) -> None:
+    if time_limit is not None and (isinstance(time_limit, bool) or not isinstance(time_limit, (int, float))
+                                   or not time_limit > 0):
+        raise ValueError(f"time_limit must be a positive number of seconds or None, not {time_limit!r}")
+
+
+@contextmanager
+def torch_threads(threads: int) -> Iterator[None]:
+    """Run the block with ``threads`` torch threads in this process (when torch is in use)."""
+    torch = sys.modules.get("torch")
+    if torch is None:  # the rule classifier: no torch, nothing to set
+        yield
+        return
+    before = torch.get_num_threads()
+    torch.set_num_threads(threads)
+    try:
+        yield
+    finally:
+        torch.set_num_threads(before)
+
+
 def analyze_many(
     texts: Iterable[object],
     *,
@@ -36,6 +70,8 @@ def analyze_many(
     progress: bool | None = None,
     markdown: bool | None = None,
     workers: int = 1,
+    threads: int = DEFAULT_THREADS,
+    time_limit: float | None = None,
 ) -> Iterator[Analysis | RecordError]:
     """Analyze articles from any iterable, yielding one result per input, in input order.
 
@@ -48,11 +84,22 @@ def analyze_many(
     ``workers`` > 1 scores in that many processes (:mod:`framing.batch.parallel`), each loading the
     classifier (given by name) once, with the same results; use about one per CPU core. In a
     script, call it under ``if __name__ == "__main__":`` (the workers re-import the script).
+
+    ``threads``: torch threads in each scoring process (this one while the iteration runs, or each
+    worker); the default, 1, stays fast on a busy machine (see :data:`DEFAULT_THREADS`).
+    ``time_limit``: seconds a record may spend in the stages it goes through alone (reading,
+    attribution, results, the scoring of a long article); past it the record gets a RecordError
+    of kind "timeout" (in the main thread of a POSIX process only; see :mod:`framing.batch.stream`).
+    A record whose scoring raises gets one of kind "internal"; the stream goes on either way.
     """
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, not {batch_size}")
     check_attribution(attribution)
     check_workers(workers, classifier)
+    check_threads(threads)
+    check_time_limit(time_limit)
+    # Loaded before the bar opens: a model error leaves nothing half started.
+    model = load(classifier, attribution=attribution) if workers == 1 else None
     show = _in_notebook() if progress is None else bool(progress)
     total = len(texts) if hasattr(texts, "__len__") else None  # type: ignore[arg-type]
     bar = None
@@ -63,7 +110,8 @@ def analyze_many(
     if workers > 1:
         try:
             for result in analyze_in_workers(texts, classifier=classifier, attribution=attribution,
-                                             batch_size=batch_size, markdown=markdown, workers=workers):
+                                             batch_size=batch_size, markdown=markdown, workers=workers,
+                                             time_limit=time_limit, threads=threads):
                 yield result
                 if bar is not None:
                     bar.update(1)
@@ -72,14 +120,15 @@ def analyze_many(
                 bar.close()
         return
     try:
-        for result in stream(load(classifier, attribution=attribution), texts, attribution=attribution,
-                             batch_size=batch_size, markdown=markdown):
-            yield result
-            if bar is not None:
-                bar.update(1)
+        with torch_threads(threads):
+            for result in stream(model, texts, attribution=attribution, batch_size=batch_size,  # type: ignore[arg-type]
+                                 markdown=markdown, time_limit=time_limit):
+                yield result
+                if bar is not None:
+                    bar.update(1)
     finally:
         if bar is not None:
             bar.close()
 
 
-__all__ = ["analyze_many"]
+__all__ = ["DEFAULT_THREADS", "analyze_many"]

@@ -119,34 +119,62 @@ def score_dataset(
             features = datasets.Features({**ds.features, **_features("article", drop_id=True)})
         return ds.map(add_columns, features=features, **kwargs)
 
-    def explode(batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
+    scorer = _Exploder(model, classifier, attribution, batch_size, markdown, level, tuple(keep), id_column, text_column)
+    kept_features = {c: ds.features[c] for c in keep} if keep and ds.features is not None else None
+    if isinstance(ds, datasets.Dataset):
+        return ds.map(scorer.explode, with_indices=True, remove_columns=names,
+                      features=_features(level, False, kept_features), **kwargs)
+
+    # An IterableDataset may not know its columns before it is read, so map() cannot drop them;
+    # a generator over its batches builds the new rows instead, just as lazily.
+    features = None if keep and kept_features is None else _features(level, False, kept_features)
+    return datasets.IterableDataset.from_generator(scorer, features=features, gen_kwargs={"source": ds})
+
+
+class _Exploder:
+    """The rows of a section, sentence or attribution table for batches of input rows; called
+    with an IterableDataset, the generator of its new rows.
+
+    ``datasets`` fingerprints a generator by pickling it: this one pickles as the options it was
+    made from, the classifier by name (a loaded model does not pickle: torch's int8 weights fail
+    with "unsupported ScalarType QInt8"), and is made again from them when unpickled.
+    """
+
+    def __init__(self, model: Any, classifier: Any, attribution: str | None, batch_size: int, markdown: bool | None,
+                 level: str, keep: tuple[str, ...], id_column: str | None, text_column: str) -> None:
+        self.model = model
+        name = classifier if classifier is None or isinstance(classifier, str) else model.name
+        self.options = (name, attribution, batch_size, markdown, level, keep, id_column, text_column)
+
+    def __reduce__(self) -> Any:
+        return (_exploder, self.options)
+
+    def explode(self, batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
+        _, attribution, batch_size, markdown, level, keep, id_column, text_column = self.options
         ids = batch[id_column] if id_column is not None else indices
         out: dict[str, list[Any]] = {c: [] for c in output_names(level, keep)}
         kept = list(zip(*(batch[c] for c in keep))) if keep else [()] * len(ids)
-        for record_id, values, result in zip(ids, kept, analyze(batch[text_column])):
+        results = analyze_many(batch[text_column], classifier=self.model, attribution=attribution, batch_size=batch_size,
+                               markdown=markdown)
+        for record_id, values, result in zip(ids, kept, results):
             for row in with_kept(rows(level, None if record_id is None else str(record_id), result), keep, values):
                 for c, v in row.items():
                     out[c].append(v)
         return out
 
-    kept_features = {c: ds.features[c] for c in keep} if keep and ds.features is not None else None
-    if isinstance(ds, datasets.Dataset):
-        return ds.map(explode, with_indices=True, remove_columns=names, features=_features(level, False, kept_features),
-                      **kwargs)
-
-    # An IterableDataset may not know its columns before it is read, so map() cannot drop them;
-    # a generator over its batches builds the new rows instead, just as lazily.
-    def generate(source: "datasets.IterableDataset") -> Any:
+    def __call__(self, source: "datasets.IterableDataset") -> Any:
+        text_column = self.options[-1]
         start = 0
         for batch in source.iter(batch_size=MAP_BATCH_ROWS):
             n = len(batch[text_column])
-            exploded = explode(batch, list(range(start, start + n)))
+            exploded = self.explode(batch, list(range(start, start + n)))
             start += n
             for i in range(len(exploded["id"])):
                 yield {c: exploded[c][i] for c in exploded}
 
-    features = None if keep and kept_features is None else _features(level, False, kept_features)
-    return datasets.IterableDataset.from_generator(generate, features=features, gen_kwargs={"source": ds})
+
+def _exploder(name: str | None, attribution: str | None, *options: Any) -> _Exploder:
+    return _Exploder(load(name, attribution=attribution), name, attribution, *options)
 
 
 __all__ = ["score_dataset"]

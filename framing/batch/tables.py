@@ -6,6 +6,10 @@ every record gives at least one row: a :class:`~framing.results.RecordError` giv
 ``error`` (its kind) and ``error_message`` set; at the sentence level an article without body
 sentences gives one placeholder row with ``error="no_sentences"``, and at the attribution level an
 article in which nobody speaks one with ``error="no_attributions"``.
+
+A table ``framing score`` writes from a file also has a ``line`` column right after ``id``
+(:data:`LINE`): where the record is in the input. A record without an id (or a line that could not
+be read) has ``id`` null there, never a value that a real id could have.
 """
 
 from __future__ import annotations
@@ -22,7 +26,7 @@ if TYPE_CHECKING:
     import pandas as pd
     import pyarrow as pa
 
-__all__ = ["COLUMNS", "LEVELS", "arrow_schema", "arrow_table", "check_kept", "check_level", "column_names",
+__all__ = ["COLUMNS", "LEVELS", "LINE", "arrow_schema", "arrow_table", "check_kept", "check_level", "column_names",
            "corpus_tables", "error_row", "output_names", "rows", "with_kept"]
 
 
@@ -30,12 +34,20 @@ __all__ = ["COLUMNS", "LEVELS", "arrow_schema", "arrow_table", "check_kept", "ch
 #: one's name and Arrow type, placed right after ``id`` in every row of every level.
 Kept = Sequence[tuple[str, "pa.DataType"]]
 
+#: The column ``framing score`` puts right after ``id``: the record's line in a JSONL file, its row
+#: number in a CSV or Parquet file (from 1; the header is not a row).
+LINE = "line"
 
-def arrow_schema(level: str, keep: Kept = ()) -> "pa.Schema":
+
+def arrow_schema(level: str, keep: Kept = (), id_type: "pa.DataType | None" = None) -> "pa.Schema":
+    """The Arrow schema of a corpus table: ``keep`` right after ``id``, whose type is ``id_type``
+    (default: string)."""
     import pyarrow as pa
 
     types = {"string": pa.string(), "int64": pa.int64(), "float64": pa.float64(), "bool": pa.bool_()}
     fields = [(name, types[kind]) for name, kind in COLUMNS[check_level(level)]]
+    if id_type is not None:
+        fields[0] = (fields[0][0], id_type)
     return pa.schema(fields[:1] + [(name, kind) for name, kind in keep] + fields[1:])
 
 
@@ -45,9 +57,9 @@ def output_names(level: str, keep_names: Sequence[str] = ()) -> list[str]:
     return names[:1] + list(keep_names) + names[1:]
 
 
-def check_kept(keep_names: Sequence[str], level: str) -> None:
-    """Refuse kept columns that would collide with an output column (or repeat)."""
-    taken = sorted(set(keep_names) & set(column_names(level)))
+def check_kept(keep_names: Sequence[str], level: str, reserved: Sequence[str] = ()) -> None:
+    """Refuse kept columns that would collide with an output column, one of ``reserved`` (or repeat)."""
+    taken = sorted(set(keep_names) & {*column_names(level), *reserved})
     if taken:
         raise FramingError(
             f"cannot keep the input columns {taken}: the {level} table has columns of that name "
@@ -108,16 +120,17 @@ def _string_array(values: list[Any]) -> "pa.Array":
     return builder.finish()
 
 
-def arrow_table(level: str, rows: list[dict[str, Any]], keep: Kept = ()) -> "pa.Table":
-    """The rows of ``level`` as an Arrow table of ``arrow_schema(level, keep)``, one chunk per column.
+def arrow_table(level: str, rows: list[dict[str, Any]], keep: Kept = (), id_type: "pa.DataType | None" = None) -> "pa.Table":
+    """The rows of ``level`` as an Arrow table of ``arrow_schema(level, keep, id_type)``, one chunk
+    per column.
 
-    Equal to ``pa.Table.from_pylist(rows, schema=arrow_schema(level, keep))``, without importing
-    pandas (a kept column of another Arrow type than string, int64, float64 or bool goes through
-    ``pa.array``).
+    Equal to ``pa.Table.from_pylist(rows, schema=arrow_schema(level, keep, id_type))``, without
+    importing pandas (a column of another Arrow type than string, int64, float64 or bool goes
+    through ``pa.array``).
     """
     import pyarrow as pa
 
-    schema = arrow_schema(level, keep)
+    schema = arrow_schema(level, keep, id_type)
     basic = {pa.string(): "string", pa.int64(): "int64", pa.float64(): "float64", pa.bool_(): "bool"}
     columns = []
     for field in schema:

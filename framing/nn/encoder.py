@@ -194,13 +194,14 @@ class MiniLMEncoder(nn.Module):
         sub = _LAYER_KEYS.get(m.group(2))
         return None if sub is None else f"layers.{m.group(1)}.{sub}.{m.group(3)}"
 
-    def load_base(self, base_dir: Path) -> None:
-        """Copy the base checkpoint's tensors for the embeddings and the kept layers."""
+    def load_base(self, base_dir: Path, weights_file: Path | None = None) -> None:
+        """Copy the base checkpoint's tensors (``weights_file``, default ``model.safetensors`` of
+        ``base_dir``) for the embeddings and the kept layers."""
         from safetensors import safe_open
 
         own = self.state_dict()
         loaded = set()
-        with safe_open(str(base_dir / "model.safetensors"), framework="pt") as fh:
+        with safe_open(str(weights_file or base_dir / "model.safetensors"), framework="pt") as fh:
             for key in fh.keys():
                 if key == "embeddings.token_type_embeddings.weight":
                     own["token_type"].copy_(fh.get_tensor(key)[0])

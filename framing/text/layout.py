@@ -477,8 +477,9 @@ def _split_head(text: str, raws: list[_Raw]):
             rest[0] = _Raw(left[0][0], left[-1][1], left, raw.md_level)
             break
         rest.pop(0)
-    if not rest and byline is None and not skipped and not first.md_level:
-        # A lone short line is a one-line text, not a title over nothing.
+    if not rest and byline is None and not first.md_level:
+        # A lone short line is a one-line text, not a title over nothing; and a text that is one
+        # line over and over ("Hi." 50,000 times) is that text, not a title and its repeats.
         return None, None, raws, []
     return _block(text, TITLE, *title_span), byline, rest, skipped
 

@@ -42,7 +42,8 @@ How it decides, in one pass:
     ("U.S. Secretary" stays whole, "9 a.m. The meeting" and "World War I. It" split),
   - the dot ends a single capital initial ("Steven M. Witkoff", "Vladimir V. Putin").
 * Decimal numbers, URLs, e-mail addresses and "..." inside a token never match, since a
-  boundary needs whitespace after the punctuation (except after CJK 。！？).
+  boundary needs whitespace after the punctuation (except after CJK 。！？). Zero-width spaces
+  and bidi marks after the punctuation are passed over (a zero-width space counts as a space).
 
 Every regular expression used is a single character class with ``+``: linear time.
 """
@@ -54,12 +55,19 @@ import re
 from framing.errors import FramingInputError
 from framing.lexicon import AMBIGUOUS_ABBREVIATIONS, NUMBER_ABBREVIATIONS, SENTENCE_OPENERS, TITLE_ABBREVIATIONS
 
-__all__ = ["split_sentences"]
+__all__ = ["TERMINALS", "split_sentences"]
 
-_TERMINALS = re.compile(r"[.!?…‼⁇⁈⁉。！？]+")
+#: A run of sentence-ending punctuation.
+TERMINALS = _TERMINALS = re.compile(r"[.!?…‼⁇⁈⁉。！？]+")
 _SPACE_RUN = re.compile(r"\s+")
 _CJK_TERMINALS = frozenset("。！？")
 _CLOSERS = frozenset("\"'”’»)]}›")
+# Invisible characters a scraper leaves after a full stop. Zero-width spaces, joiners, the word
+# joiner and a stray BOM separate like a space (the layout parser treats them as blank); bidi
+# marks and embeddings only format, so after a terminal they are passed over like a closing quote.
+_INVISIBLE_BLANKS = frozenset("\u200b\u200c\u200d\u2060\ufeff")
+_BIDI_MARKS = frozenset("\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069\u061c")
+_AFTER_TERMINAL = _CLOSERS | _INVISIBLE_BLANKS | _BIDI_MARKS
 _OPENERS = frozenset("\"'“‘«([{‹¿¡")
 _LINE_BREAK_CHARS = "\n\r\x0b\x0c\x1c\x1d\x1e\x85\u2028"
 # A list item's marker at the start of a line: a bullet, or a number of at most three digits
@@ -141,14 +149,16 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[t
             cuts.append(m.start())
     for m in _TERMINALS.finditer(text, start, end):
         j = m.end()
-        while j < end and text[j] in _CLOSERS:
+        blank = False  # a zero-width space after the terminal counts as the space a boundary needs
+        while j < end and text[j] in _AFTER_TERMINAL:
+            blank = blank or text[j] in _INVISIBLE_BLANKS
             j += 1
-        if j < end and not text[j].isspace():
+        if j < end and not text[j].isspace() and not blank:
             if _CJK_TERMINALS.intersection(m.group()):
                 cuts.append(j)  # CJK text puts no space after a full stop
             continue  # "3.5", "example.com", "?!" glued to a word: no boundary
         k = j
-        while k < end and text[k].isspace():
+        while k < end and (text[k].isspace() or text[k] in _INVISIBLE_BLANKS or text[k] in _BIDI_MARKS):
             k += 1
         if _is_boundary(text, m.start(), m.end(), k, start, end):
             cuts.append(j)
