@@ -350,23 +350,12 @@ def test_cli_refuses_unknown_encoder(capsys):
 # -- the real parts -------------------------------------------------------------------------
 
 
-def _real_parts_or_skip() -> list[Path]:
-    try:
-        return [packaged.locate_part(p) for p in MPNET.parts]
-    except FileNotFoundError as exc:
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(f"CI=true but the all-mpnet-base-v2 parts are not installed: {exc}")
-        pytest.skip(f"all-mpnet-base-v2 parts not installed ({exc}); `framing install-encoder all-mpnet-base-v2`")
-
-
-def test_real_parts_are_found_with_pinned_sizes():
-    paths = _real_parts_or_skip()
-    assert [p.stat().st_size for p in paths] == [p.size for p in MPNET.parts]
+def test_real_parts_are_found_with_pinned_sizes(mpnet_parts):
+    assert [p.stat().st_size for p in mpnet_parts] == [p.size for p in MPNET.parts]
 
 
 @pytest.mark.slow
-def test_real_parts_build_a_verified_cache(tmp_path):
-    _real_parts_or_skip()
+def test_real_parts_build_a_verified_cache(mpnet_parts, tmp_path):
     folder = encoder_dir(cache_dir=tmp_path)
     assert cache_is_valid(MPNET, folder, full=True)
     config = json.loads((folder / "config.json").read_text())
