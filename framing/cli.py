@@ -205,7 +205,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="analyze one article (plain text or Markdown)")
     p.add_argument("file", help="path to a UTF-8 text file, or - for standard input")
-    p.add_argument("--classifier", default=None, help="'framing-v1' (default, trained) or 'rules'")
+    p.add_argument("--classifier", default=None, help="'framing-v1' (default, trained), 'framing-v2-large' (more accurate opinion labels, ~3x slower; needs framing install-encoder all-mpnet-base-v2) or 'rules'")
     p.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
     p.add_argument("--sentences", action="store_true", help="also list every sentence with its label")
     p.add_argument("--html", metavar="OUT.html", help="also write the highlighted article as HTML")
@@ -237,7 +237,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one row per article (default), per section, per sentence or per attribution")
     s.add_argument("--format", choices=["parquet", "jsonl", "csv"], help="output format (default: from the suffix)")
     s.add_argument("--batch-size", type=_positive_int, default=256, help="sentences per classifier call (default: 256)")
-    s.add_argument("--classifier", default=None, help="'framing-v1' (default, trained) or 'rules'")
+    s.add_argument("--classifier", default=None, help="'framing-v1' (default, trained), 'framing-v2-large' (more accurate opinion labels, ~3x slower; needs framing install-encoder all-mpnet-base-v2) or 'rules'")
     s.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="score in N processes, about one per CPU core (default: 1)")
     s.add_argument("--threads", type=_positive_int, default=DEFAULT_THREADS, metavar="N",

@@ -35,6 +35,7 @@ __all__ = [
     "CLASSIFIER_NAMES",
     "DEFAULT_MODEL",
     "FramingModel",
+    "LARGE_MODEL",
     "check_attribution",
     "check_classifier_name",
     "get_classifier",
@@ -43,8 +44,11 @@ __all__ = [
 
 #: The trained model shipped in the wheel (models/framing-v1).
 DEFAULT_MODEL = "framing-v1"
+#: The accurate tier: framing-v1 with its opinion axis read by the first layers of
+#: all-mpnet-base-v2 (models/framing-v2-large; needs the encoder's PyPI parts, see README).
+LARGE_MODEL = "framing-v2-large"
 #: Names that :func:`load` and :func:`get_classifier` know.
-CLASSIFIER_NAMES = ("framing-v1", "rules", "rules-v1")
+CLASSIFIER_NAMES = ("framing-v1", "framing-v2-large", "rules", "rules-v1")
 #: Who finds attributions: the trained span tagger (default), the rule frames, or nobody.
 ATTRIBUTION_MODES = ("tagger", "rules", None)
 
@@ -223,6 +227,59 @@ class FramingModel:
         return cls(heads, encoder=sentence_encoder, span_tagger=span_tagger, path=folder, config=config)
 
 
+#: The model-folder format of a second-encoder opinion head (framing.train.opinion_head).
+OPINION_HEAD_FORMAT = "framing-opinion-head/1"
+
+
+def load_second_encoder_opinion(path: str | Path, base: FramingModel) -> FramingModel:
+    """A model folder written by ``framing.train.opinion_head``: ``base`` (framing-v1) with its
+    opinion axis read by a packaged encoder (:mod:`framing.nn.packaged`). The folder's files are
+    checked against its checksums, the encoder against the pinned sha256; without the encoder's
+    parts installed this raises FramingModelError naming the install command."""
+    from framing.classify.second_encoder import SecondEncoderOpinion
+    from framing.nn import files
+    from framing.nn.encoder import SentenceEncoder
+    from framing.nn.mpnet import load_encoder
+    from framing.nn.packaged import ENCODERS, encoder_dir
+
+    folder = Path(path)
+    if not (folder / "config.json").is_file():
+        raise FramingModelError(f"{folder} is not a model folder (no config.json)")
+    files.verify_checksums(folder)
+    config = _read_config(folder)
+    if config.get("format") != OPINION_HEAD_FORMAT:
+        raise FramingModelError(f"{folder.name}: unknown model format {config.get('format')!r}")
+    if config.get("taxonomy") != TAXONOMY or not isinstance(config.get("labels"), list) or tuple(config["labels"]) != LABELS:
+        raise FramingModelError(f"model labels do not match taxonomy {TAXONOMY}")
+    enc = config.get("opinion_encoder")
+    head = config.get("opinion_head")
+    if not isinstance(enc, dict) or not isinstance(head, dict):
+        raise FramingModelError(f"{folder.name}/config.json: 'opinion_encoder' and 'opinion_head' must be objects")
+    spec = ENCODERS.get(enc.get("name"))  # type: ignore[arg-type]
+    if spec is None:
+        raise FramingModelError(f"{folder.name}: unknown opinion encoder {enc.get('name')!r}; known: {sorted(ENCODERS)}")
+    pinned = next(m.sha256 for m in spec.members if m.cache_name == "model.safetensors")
+    if enc.get("sha256") != pinned:
+        raise FramingModelError(f"{folder.name} was trained on another {spec.name} than the one this version pins")
+    num_layers = _int_option(enc, "num_layers", 1, 12, folder)
+    weights = files.inside(folder, head.get("weights", ""))
+    base_folder = encoder_dir(spec.name)  # FramingModelError with the install command when absent
+    try:
+        from safetensors.torch import load_file
+
+        tensors = load_file(str(weights))
+        weight, bias = tensors["weight"], tensors["bias"]
+        _check_finite(folder, "opinion head", [weight, bias])
+        network, tokenizer = load_encoder(num_layers, base_folder)
+        opinion = SecondEncoderOpinion(base.classifier, SentenceEncoder(network, tokenizer),
+                                       weight.double().numpy(), float(bias.reshape(-1)[0]), str(config.get("name", folder.name)))
+    except FramingModelError:
+        raise
+    except Exception as exc:  # SafetensorError on a truncated file, a missing tensor, a wrong shape
+        raise FramingModelError(f"{folder.name}: a bad or incomplete model ({type(exc).__name__}: {exc})") from exc
+    return FramingModel(opinion, encoder=base.encoder, span_tagger=base.span_tagger, path=folder, config=config)
+
+
 def _read_config(folder: Path) -> dict[str, Any]:
     try:
         config = json.loads((folder / "config.json").read_text(encoding="utf-8"))
@@ -276,7 +333,7 @@ _lock = threading.Lock()
 def check_classifier_name(name: str | None) -> None:
     """Raise FramingModelError for a name that :func:`load` does not know (None is the default)."""
     if name is not None and name not in CLASSIFIER_NAMES:
-        raise FramingModelError(f"unknown classifier {name!r}; known: 'framing-v1', 'rules'")
+        raise FramingModelError(f"unknown classifier {name!r}; known: " + ", ".join(repr(n) for n in CLASSIFIER_NAMES))
 
 
 def check_attribution(attribution: object) -> None:
@@ -296,6 +353,21 @@ def _shipped() -> FramingModel:
                     "classifier='rules', attribution='rules' for the model-free rules"
                 ) from exc
         return _cache[DEFAULT_MODEL]
+
+
+def _large() -> FramingModel:
+    """framing-v2-large as shipped (loaded once): framing-v1 with the mpnet opinion axis."""
+    base = _shipped()
+    with _lock:
+        if LARGE_MODEL not in _cache:
+            from framing.nn.files import models_dirs
+
+            candidates = [d / LARGE_MODEL for d in models_dirs()]
+            found = next((p for p in candidates if (p / "config.json").is_file()), None)
+            if found is None:
+                raise FramingModelError(f"{LARGE_MODEL} is not installed; looked in " + ", ".join(str(p) for p in candidates))
+            _cache[LARGE_MODEL] = load_second_encoder_opinion(found, base)
+        return _cache[LARGE_MODEL]
 
 
 def load(
@@ -324,6 +396,8 @@ def load(
         return _cache[key]
     if name == DEFAULT_MODEL:
         model = _shipped() if attribution == "tagger" else _shipped().without_tagger()
+    elif name == LARGE_MODEL:
+        model = _large() if attribution == "tagger" else _large().without_tagger()
     elif attribution == "tagger":
         model = _shipped().with_classifier(RuleClassifier())
     else:
@@ -343,4 +417,6 @@ def get_classifier(classifier: str | SentenceClassifier | None = None) -> Senten
     check_classifier_name(name)
     if name == DEFAULT_MODEL:
         return _shipped()
+    if name == LARGE_MODEL:
+        return _large()
     return load(name, attribution="rules").classifier  # type: ignore[return-value]
