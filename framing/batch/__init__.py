@@ -12,8 +12,9 @@ the stream: a :class:`~framing.results.RecordError` takes its place.
 
 from __future__ import annotations
 
+
 import sys
-from contextlib import contextmanager
+from contextlib import contextmanager, nullcontext
 from typing import Iterable, Iterator
 
 from framing.batch.parallel import analyze_in_workers, check_workers
@@ -28,10 +29,10 @@ def _in_notebook() -> bool:
     return type(shell).__name__ == "ZMQInteractiveShell"
 
 
-#: Torch threads per scoring process. One: under contention (other busy processes on the cores),
-#: OpenMP's threads wait for each other at every operation, and two threads ran 20-50x slower than
-#: one on a busy 2-core machine (README, "Scoring a corpus"); for speed on an idle machine, add
-#: worker processes, which gain more than threads do.
+#: Torch threads per scoring process. One: OpenMP's threads wait for each other at every
+#: operation, so beside other busy processes two threads ran at 0.51x (one busy process) and
+#: 0.29x (two) the speed of one thread on a 2-core machine, while two worker processes of one
+#: thread ran at 1.58x on the quiet machine (README "Threads", evals.bench_threads).
 DEFAULT_THREADS = 1
 
 
@@ -108,21 +109,16 @@ def analyze_many(
 
         bar = tqdm(total=total, desc="articles", unit="article")
     if workers > 1:
-        try:
-            for result in analyze_in_workers(texts, classifier=classifier, attribution=attribution,
-                                             batch_size=batch_size, markdown=markdown, workers=workers,
-                                             time_limit=time_limit, threads=threads):
-                yield result
-                if bar is not None:
-                    bar.update(1)
-        finally:
-            if bar is not None:
-                bar.close()
-        return
+        results = analyze_in_workers(texts, classifier=classifier, attribution=attribution, batch_size=batch_size,
+                                     markdown=markdown, workers=workers, time_limit=time_limit, threads=threads)
+        in_this_process = nullcontext()  # each worker sets its own threads
+    else:
+        results = stream(model, texts, attribution=attribution, batch_size=batch_size,  # type: ignore[arg-type]
+                         markdown=markdown, time_limit=time_limit)
+        in_this_process = torch_threads(threads)
     try:
-        with torch_threads(threads):
-            for result in stream(model, texts, attribution=attribution, batch_size=batch_size,  # type: ignore[arg-type]
-                                 markdown=markdown, time_limit=time_limit):
+        with in_this_process:
+            for result in results:
                 yield result
                 if bar is not None:
                     bar.update(1)

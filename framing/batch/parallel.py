@@ -3,8 +3,9 @@
 Why processes and not more torch threads: threads speed up only the encoder's matrix products,
 while much of an article's time (sentence splitting, the span taggers' LSTMs, assembling the
 result) runs on one core at a time; and under contention, OpenMP threads wait for each other at
-every operation, so a process with two threads beside one busy process ran 20-50x slower than
-with one (README, "Scoring a corpus"). Each worker, like a one-process run, uses
+every operation, so a process with two threads beside one or two busy processes ran at 0.51x and
+0.29x the speed of one thread (README, "Threads"; beside another two-thread torch job it has been
+seen 7-38x slower). Each worker, like a one-process run, uses
 ``threads`` torch threads (default 1). On the 2-core development machine,
 ``python -m evals.bench_batch --n 2000`` gave 18.7 articles/s with ``workers=2`` against 14.2 for an
 ``analyze`` loop with two torch threads (1.32x, worker start included; the same loop on one
