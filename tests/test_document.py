@@ -288,11 +288,11 @@ def test_rejects_non_str():
 
 
 def test_large_inputs_are_linear():
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     parse_layout("word " * 200_000)  # 1 MB single paragraph
     parse_layout("#" * 1_000_000)
     parse_layout("A Heading Here\n\nSome text.\n\n" * 5_000)
-    assert time.perf_counter() - t0 < 3.0
+    assert time.process_time() - t0 < 3.0
 
 
 _pieces = st.sampled_from(

@@ -158,14 +158,14 @@ def test_rejects_non_str():
 def test_two_megabytes_is_fast(reference_text):
     big = (reference_text + "\n\n") * 260
     assert len(big) > 2_000_000
-    t0 = time.perf_counter()
+    t0 = time.process_time()
     spans = split_sentences(big)
-    assert time.perf_counter() - t0 < 5.0
+    assert time.process_time() - t0 < 5.0
     assert len(spans) > 20_000
     for junk in ("?" * 500_000, "a. " * 150_000, "\n" * 500_000, "“" * 500_000, "U.S. " * 100_000):
-        t0 = time.perf_counter()
+        t0 = time.process_time()
         check_invariants(junk, split_sentences(junk))
-        assert time.perf_counter() - t0 < 5.0
+        assert time.process_time() - t0 < 5.0
 
 
 _pieces = st.sampled_from(
