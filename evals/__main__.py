@@ -31,6 +31,7 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--resamples", type=int, default=1000, help="bootstrap resamples (0: no intervals)")
     r.add_argument("--seed", type=int, default=None, help="bootstrap seed")
     r.add_argument("--no-probe", action="store_true", help="skip the frozen-encoder probe baseline")
+    r.add_argument("--no-large", action="store_true", help="skip framing-v2-large (it needs the all-mpnet-base-v2 parts)")
     args = p.parse_args(argv)
 
     from evals import report
@@ -40,7 +41,7 @@ def main(argv: list[str] | None = None) -> int:
     suites = tuple(SUITES) if not args.suite or "all" in args.suite else tuple(dict.fromkeys(args.suite))
     cfg = RunConfig(suites=suites, limit=args.limit, data_dir=args.data_dir, model=args.model,
                     resamples=args.resamples, seed=DEFAULT_SEED if args.seed is None else args.seed,
-                    probe=not args.no_probe)
+                    probe=not args.no_probe, large=not args.no_large)
     if args.out is None:
         import tempfile
 

@@ -249,6 +249,21 @@ class CachedClassifier:
         return np.array([self._cache[t] for t in sentences]).reshape(len(sentences), len(LABELS))
 
 
+def tier(name: str) -> System:
+    """Another named model tier (``framing-v2-large``), scored exactly as the shipped model is."""
+    from framing.model import get_classifier
+
+    model = get_classifier(name)
+    cached = CachedClassifier(model)
+
+    def predict(texts: Sequence[str]) -> Output:
+        p = cached.predict_proba(list(texts))
+        return Output(p.argmax(axis=1), p)
+
+    return System(model.name, predict, ("opinion", "quote"),
+                  note=f"the accurate tier ({model!r}; models/{name}/MODEL_CARD.md)", info={"cached": cached})
+
+
 def shipped(model_path: Path | None = None) -> System:
     from framing.model import FramingModel
 
