@@ -77,6 +77,20 @@ def _batch(seqs):
     return ids, att
 
 
+def _matches_reference(enc, seqs, pooled, tokens, k):
+    """The padded and the packed paths both give the reference's layer-k pooled vectors and token
+    states; returns the every-layer pooling and the packed pooling for further checks."""
+    ids, att = _batch(seqs)
+    with torch.inference_mode():
+        got = enc(ids, att)
+        packed, states = enc.forward_packed(seqs, keep_tokens=True)
+        every = enc.forward_packed(seqs, every_layer=True)
+    torch.testing.assert_close(got, pooled[k], atol=TOL, rtol=0)
+    torch.testing.assert_close(packed, pooled[k], atol=TOL, rtol=0)
+    torch.testing.assert_close(states, tokens[k], atol=TOL, rtol=0)
+    return every, packed
+
+
 def _reference(hf, seqs):
     ids, att = _batch(seqs)
     with torch.inference_mode():
@@ -103,14 +117,7 @@ def test_tiny_random_mpnet_matches_transformers(tiny):
     for k in (1, 2, 3):
         enc = MPNetEncoder(_tiny_config(), k).eval()
         enc.load_base(folder)
-        ids, att = _batch(seqs)
-        with torch.inference_mode():
-            got = enc(ids, att)
-            packed, states = enc.forward_packed(seqs, keep_tokens=True)
-            every = enc.forward_packed(seqs, every_layer=True)
-        torch.testing.assert_close(got, pooled[k], atol=TOL, rtol=0)
-        torch.testing.assert_close(packed, pooled[k], atol=TOL, rtol=0)
-        torch.testing.assert_close(states, tokens[k], atol=TOL, rtol=0)
+        every, packed = _matches_reference(enc, seqs, pooled, tokens, k)
         assert every.shape == (k, len(seqs), 16)
         assert torch.equal(every[-1], packed)
 
@@ -173,14 +180,7 @@ def test_tokenizer_adds_mpnet_specials_and_no_padding(real):
 def test_real_mpnet_matches_transformers(real, k):
     seqs, pooled, tokens, encoders = real
     enc = encoders[k]
-    ids, att = _batch(seqs)
-    with torch.inference_mode():
-        got = enc(ids, att)
-        packed, states = enc.forward_packed(seqs, keep_tokens=True)
-        every = enc.forward_packed(seqs, every_layer=True)
-    torch.testing.assert_close(got, pooled[k], atol=TOL, rtol=0)
-    torch.testing.assert_close(packed, pooled[k], atol=TOL, rtol=0)
-    torch.testing.assert_close(states, tokens[k], atol=TOL, rtol=0)
+    every, _ = _matches_reference(enc, seqs, pooled, tokens, k)
     for j in range(1, k + 1):
         torch.testing.assert_close(every[j - 1], pooled[j], atol=TOL, rtol=0)
 

@@ -194,6 +194,16 @@ def _pyplot() -> Any:
     return plt
 
 
+def _style_row_axis(ax: Any, rows: list[str], first: bool, title: str) -> None:
+    """One metric's panel: a row per group (or pair), labelled only in the first panel."""
+    ax.set_yticks(range(len(rows)), rows if first else [""] * len(rows))
+    ax.set_ylim(-0.6, len(rows) - 0.4)
+    ax.invert_yaxis()
+    ax.set_title(title, fontsize=9)
+    ax.tick_params(labelsize=8)
+    ax.grid(axis="x", alpha=0.3)
+
+
 def _png(fig: Any) -> bytes:
     buf = io.BytesIO()
     fig.savefig(buf, format="png", dpi=110, bbox_inches="tight")
@@ -226,12 +236,7 @@ def plots(c: "GroupComparison") -> dict[str, bytes] | None:
             ax.errorbar(r[m], y, xerr=err, fmt="o", color=colour[g], capsize=3)
         if m == "lede_minus_rest":
             ax.axvline(0, color="grey", lw=0.8, ls=":")
-        ax.set_yticks(range(len(groups)), groups if ax is axes[0][0] else [""] * len(groups))
-        ax.set_ylim(-0.6, len(groups) - 0.4)
-        ax.invert_yaxis()
-        ax.set_title(METRICS[m].title, fontsize=9)
-        ax.tick_params(labelsize=8)
-        ax.grid(axis="x", alpha=0.3)
+        _style_row_axis(ax, groups, ax is axes[0][0], METRICS[m].title)
     fig.suptitle(f"by {c.by}: group value and {100 * c.level:g}% cluster-bootstrap interval", fontsize=9, y=1.04)
     out["groups"] = _png(fig)
 
@@ -249,12 +254,7 @@ def plots(c: "GroupComparison") -> dict[str, bytes] | None:
                 err = None if _missing(r["low"]) else [[r["difference"] - r["low"]], [r["high"] - r["difference"]]]
                 ax.errorbar(r["difference"], y, xerr=err, fmt="s", color="black" if r["conclusive"] else "grey", capsize=3)
             ax.axvline(0, color="grey", lw=0.8, ls=":")
-            ax.set_yticks(range(len(pairs)), pairs if ax is axes[0][0] else [""] * len(pairs))
-            ax.set_ylim(-0.6, len(pairs) - 0.4)
-            ax.invert_yaxis()
-            ax.set_title(METRICS[m].title, fontsize=9)
-            ax.tick_params(labelsize=8)
-            ax.grid(axis="x", alpha=0.3)
+            _style_row_axis(ax, pairs, ax is axes[0][0], METRICS[m].title)
         title = (f"paired differences within {c.pair_by} (bootstrap over events)" if c.paired is not None
                  else "differences between groups (independent bootstraps)")
         fig.suptitle(title + "; black: the interval excludes 0", fontsize=9, y=1.04)
