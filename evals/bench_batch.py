@@ -114,15 +114,21 @@ def _worker_throughput(mode: str, n: int, classifier: str | None, batch_size: in
                 "seconds": round(elapsed, 2), "articles_per_s": round(n / elapsed, 1),
                 "sentences_per_s": round(len(sentences) / elapsed, 1), "peak_rss_mb": round(_peak_rss_mb(), 1),
                 "largest_child_rss_mb": 0.0, "labels_digest": None}
+    import torch
+
+    # analyze_many runs on one torch thread by default (see framing.batch.DEFAULT_THREADS); here it
+    # gets this process's threads, as the loop and classify() have, so the rows compare work, not
+    # thread counts. Worker processes keep their default of one thread each.
+    same = torch.get_num_threads()
     start = time.perf_counter()
     if mode == "loop":
         results = [framing.analyze(t, classifier=model) for t in texts]
     elif mode.startswith("workers"):  # "workers2": N processes, each loading the model by name
         results = list(analyze_many(texts, classifier=classifier, batch_size=batch_size, workers=int(mode[7:])))
     elif mode == "many-noattr":  # no attribution stage: what who-speaks costs, by difference
-        results = list(analyze_many(texts, classifier=model, attribution=None, batch_size=batch_size))
+        results = list(analyze_many(texts, classifier=model, attribution=None, batch_size=batch_size, threads=same))
     else:
-        results = list(analyze_many(texts, classifier=model, batch_size=batch_size))
+        results = list(analyze_many(texts, classifier=model, batch_size=batch_size, threads=same))
     elapsed = time.perf_counter() - start
     sentences = sum(r.overall.n_sentences for r in results)
     return {
