@@ -265,9 +265,10 @@ def tier(name: str) -> System:
 
 
 def shipped(model_path: Path | None = None) -> System:
-    from framing.model import FramingModel
+    from framing.model import FramingModel, get_classifier
 
-    model = FramingModel.load(model_path)
+    # The shipped model through the library's cache, so framing-v2-large (built on it) loads it once.
+    model = get_classifier() if model_path is None else FramingModel.load(model_path)
     cached = CachedClassifier(model)
 
     def predict(texts: Sequence[str]) -> Output:

@@ -191,6 +191,14 @@ def _attribution(value: str) -> str | None:
     return None if value == "none" else value
 
 
+def _add_classifier_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--classifier", default=None,
+        help="'framing-v1' (default, trained), 'framing-v2-large' (more accurate opinion labels, about 9x slower; "
+             "needs framing install-encoder all-mpnet-base-v2) or 'rules'",
+    )
+
+
 def _add_attribution_option(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--attribution", type=_attribution, choices=["tagger", "rules", None], default="tagger", metavar="{tagger,rules,none}",
@@ -205,7 +213,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("analyze", help="analyze one article (plain text or Markdown)")
     p.add_argument("file", help="path to a UTF-8 text file, or - for standard input")
-    p.add_argument("--classifier", default=None, help="'framing-v1' (default, trained), 'framing-v2-large' (more accurate opinion labels, ~3x slower; needs framing install-encoder all-mpnet-base-v2) or 'rules'")
+    _add_classifier_option(p)
     p.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
     p.add_argument("--sentences", action="store_true", help="also list every sentence with its label")
     p.add_argument("--html", metavar="OUT.html", help="also write the highlighted article as HTML")
@@ -215,7 +223,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     c = sub.add_parser("classify", help="label single sentences (arguments, or one per line on stdin)")
     c.add_argument("sentences", nargs="*")
-    c.add_argument("--classifier", default=None)
+    _add_classifier_option(c)
     c.add_argument("--json", action="store_true", help="one JSON object per line")
     c.set_defaults(func=_cmd_classify)
 
@@ -237,7 +245,7 @@ def build_parser() -> argparse.ArgumentParser:
                    help="one row per article (default), per section, per sentence or per attribution")
     s.add_argument("--format", choices=["parquet", "jsonl", "csv"], help="output format (default: from the suffix)")
     s.add_argument("--batch-size", type=_positive_int, default=256, help="sentences per classifier call (default: 256)")
-    s.add_argument("--classifier", default=None, help="'framing-v1' (default, trained), 'framing-v2-large' (more accurate opinion labels, ~3x slower; needs framing install-encoder all-mpnet-base-v2) or 'rules'")
+    _add_classifier_option(s)
     s.add_argument("--workers", type=_positive_int, default=1, metavar="N",
                    help="score in N processes, about one per CPU core (default: 1)")
     s.add_argument("--threads", type=_positive_int, default=DEFAULT_THREADS, metavar="N",

@@ -165,8 +165,7 @@ class FramingModel:
         config = _read_config(folder)
         if config.get("format") != files.MODEL_FORMAT:
             raise FramingModelError(f"unknown model format {config.get('format')!r}")
-        if config.get("taxonomy") != TAXONOMY or not isinstance(config.get("labels"), list) or tuple(config["labels"]) != LABELS:
-            raise FramingModelError(f"model labels do not match taxonomy {TAXONOMY}")
+        _check_labels(config)
         weights_file = files.inside(folder, config.get("weights", ""))
 
         base_dir = files.base_model_dir()
@@ -242,15 +241,12 @@ def load_second_encoder_opinion(path: str | Path, base: FramingModel) -> Framing
     from framing.nn.mpnet import load_encoder
     from framing.nn.packaged import ENCODERS, encoder_dir
 
-    folder = Path(path)
-    if not (folder / "config.json").is_file():
-        raise FramingModelError(f"{folder} is not a model folder (no config.json)")
+    folder = _folder(path)
     files.verify_checksums(folder)
     config = _read_config(folder)
     if config.get("format") != OPINION_HEAD_FORMAT:
         raise FramingModelError(f"{folder.name}: unknown model format {config.get('format')!r}")
-    if config.get("taxonomy") != TAXONOMY or not isinstance(config.get("labels"), list) or tuple(config["labels"]) != LABELS:
-        raise FramingModelError(f"model labels do not match taxonomy {TAXONOMY}")
+    _check_labels(config)
     enc = config.get("opinion_encoder")
     head = config.get("opinion_head")
     if not isinstance(enc, dict) or not isinstance(head, dict):
@@ -258,8 +254,7 @@ def load_second_encoder_opinion(path: str | Path, base: FramingModel) -> Framing
     spec = ENCODERS.get(enc.get("name"))  # type: ignore[arg-type]
     if spec is None:
         raise FramingModelError(f"{folder.name}: unknown opinion encoder {enc.get('name')!r}; known: {sorted(ENCODERS)}")
-    pinned = next(m.sha256 for m in spec.members if m.cache_name == "model.safetensors")
-    if enc.get("sha256") != pinned:
+    if enc.get("sha256") != spec.weights.sha256:
         raise FramingModelError(f"{folder.name} was trained on another {spec.name} than the one this version pins")
     num_layers = _int_option(enc, "num_layers", 1, 12, folder)
     weights = files.inside(folder, head.get("weights", ""))
@@ -290,6 +285,11 @@ def _read_config(folder: Path) -> dict[str, Any]:
     return config
 
 
+def _check_labels(config: dict[str, Any]) -> None:
+    if config.get("taxonomy") != TAXONOMY or not isinstance(config.get("labels"), list) or tuple(config["labels"]) != LABELS:
+        raise FramingModelError(f"model labels do not match taxonomy {TAXONOMY}")
+
+
 def _int_option(config: dict[str, Any], key: str, low: int, high: int, folder: Path) -> int:
     value = config.get(key)
     if not isinstance(value, int) or isinstance(value, bool) or not low <= value <= high:
@@ -307,17 +307,20 @@ def _check_finite(folder: Path, what: str, tensors: Sequence[Any]) -> None:
             raise FramingModelError(f"{folder.name}: the {what} hold NaN or infinite values")
 
 
-def _folder(path: str | Path | None) -> Path:
+def _installed(name: str, what: str) -> Path:
+    """The folder of a model shipped in the wheel (or a checkout's models/)."""
     from framing.nn.files import models_dirs
 
+    candidates = [d / name for d in models_dirs()]
+    found = next((p for p in candidates if (p / "config.json").is_file()), None)
+    if found is None:
+        raise FramingModelError(f"{what} is not installed; looked in " + ", ".join(str(p) for p in candidates))
+    return found
+
+
+def _folder(path: str | Path | None) -> Path:
     if path is None:
-        candidates = [d / DEFAULT_MODEL for d in models_dirs()]
-        found = next((p for p in candidates if (p / "config.json").is_file()), None)
-        if found is None:
-            raise FramingModelError(
-                f"the default model {DEFAULT_MODEL} is not installed; looked in " + ", ".join(str(p) for p in candidates)
-            )
-        return found
+        return _installed(DEFAULT_MODEL, f"the default model {DEFAULT_MODEL}")
     folder = Path(path)
     if not (folder / "config.json").is_file():
         raise FramingModelError(f"{folder} is not a model folder (no config.json)")
@@ -360,13 +363,7 @@ def _large() -> FramingModel:
     base = _shipped()
     with _lock:
         if LARGE_MODEL not in _cache:
-            from framing.nn.files import models_dirs
-
-            candidates = [d / LARGE_MODEL for d in models_dirs()]
-            found = next((p for p in candidates if (p / "config.json").is_file()), None)
-            if found is None:
-                raise FramingModelError(f"{LARGE_MODEL} is not installed; looked in " + ", ".join(str(p) for p in candidates))
-            _cache[LARGE_MODEL] = load_second_encoder_opinion(found, base)
+            _cache[LARGE_MODEL] = load_second_encoder_opinion(_installed(LARGE_MODEL, LARGE_MODEL), base)
         return _cache[LARGE_MODEL]
 
 

@@ -93,7 +93,7 @@ def score_articles(model: FramingModel, articles: Sequence[Article], attribution
         mine = rows[start : start + len(mine_texts)]
         frames = None
         if tags:
-            spans = article.tagger_spans(with_title=article.title is not None)
+            spans = article.tagger_spans(with_title=True)
             frames = tuple(model.span_tagger.frames(article.text, spans, [states[r] for r in mine]))  # type: ignore[union-attr]
         out[k] = Scored(scores[mine[: len(article.sentences)]] if mine else np.zeros((0, len(LABELS))), frames)
         start += len(mine_texts)
@@ -105,8 +105,8 @@ def _score_streamed(model: FramingModel, article: Article, tags: bool) -> Scored
     tagged and dropped. Blocks are runs of whole span-tagger units (a unit depends only on its
     sentences' token counts, :func:`framing.attribution.units.unit_groups`), so every unit and
     sentence is read as it would be in one piece; only the batching differs."""
-    spans = article.tagger_spans(with_title=article.title is not None) if tags else list(article.sentences)
-    texts = [article.text[s.start : s.end] for s in spans]
+    spans = article.tagger_spans(with_title=tags)
+    texts = article.encoder_texts(with_title=tags)
     n_body = len(article.sentences)
     scores = np.zeros((n_body, len(LABELS)))
     frames: list[Frame] = []

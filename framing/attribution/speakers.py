@@ -527,7 +527,8 @@ class SpeakerResolver:
             elif k == "organization" and words & _SPOKES:
                 candidates.append((pos, _UNNAMED))  # "a spokesman for Google said ... He added"
                 spokes[pos] = speaker
-        for m in reversed(self.mentions[: self._mentions_up_to(sno)]):
+        for i in range(self._mentions_up_to(sno) - 1, -1, -1):  # no copy of the prefix per pronoun
+            m = self.mentions[i]
             k = self._sentence_no(m.start)
             if k == 0:
                 continue

@@ -58,11 +58,12 @@ class TrainedHeads:
             out = (pooled[:, None, :] * self.weight[None]).sum(-1) + self.bias
         return out.double().numpy()
 
-    def axes(self, sentences: Sequence[str], raw: np.ndarray) -> dict[str, np.ndarray]:
+    def axes(self, sentences: Sequence[str], raw: np.ndarray, opinion: bool = True) -> dict[str, np.ndarray]:
         """Calibrated per-axis probabilities from the raw logits: question q, attribution a,
-        opinion o."""
+        opinion o. ``opinion=False`` skips the opinion axis's cue fusion (for a caller that
+        replaces that axis; the column is then temperature-scaled only)."""
         logits = raw / self.temperature
-        if self.fusion is not None:  # fitted cue fusion replaces temperature scaling for opinion
+        if opinion and self.fusion is not None:  # fitted cue fusion replaces temperature scaling for opinion
             logits[:, HEADS.index("opinion")] = self.fusion.logits(raw[:, HEADS.index("opinion")], sentences)
         # Round so that float noise from batch composition cannot change a result.
         probs = np.round(_sigmoid(logits), 6)

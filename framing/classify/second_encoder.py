@@ -18,6 +18,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
+from framing.classify.heads import _sigmoid
 from framing.labels import combine_axes
 
 __all__ = ["SecondEncoderOpinion"]
@@ -48,9 +49,9 @@ class SecondEncoderOpinion:
 
     def axes(self, sentences: Sequence[str], raw: np.ndarray) -> dict[str, np.ndarray]:
         """The wrapped model's calibrated axes, with the opinion axis replaced."""
-        axes = dict(self.base.axes(sentences, raw))
+        axes = self.base.axes(sentences, raw, opinion=False)
         if len(sentences):
-            axes["opinion"] = np.round(1.0 / (1.0 + np.exp(-self.opinion_logits(sentences))), 6)
+            axes["opinion"] = np.round(_sigmoid(self.opinion_logits(sentences)), 6)
         return axes
 
     def predict_proba_encoded(self, sentences: Sequence[str], pooled: Any) -> np.ndarray:

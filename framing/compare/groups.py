@@ -30,7 +30,7 @@ import numpy as np
 from framing.errors import FramingError
 from framing.labels import OPINION_LABELS
 from framing.compare.measures import FIFTHS, METRICS, POSITION_KINDS, SECTION_POSITIONS, Metric
-from framing.metrics import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap_sums
+from framing.metrics import DEFAULT_RESAMPLES, DEFAULT_SEED, bootstrap_sums, percentile_interval
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -299,22 +299,14 @@ def _ratio(num: np.ndarray, den: np.ndarray) -> np.ndarray:
         return np.where(den > 0, num / np.where(den > 0, den, 1), np.nan)
 
 
-def _quantiles(draws: np.ndarray, level: float) -> tuple[np.ndarray, np.ndarray]:
-    a = (1 - level) / 2
-    if draws.ndim == 1:
-        draws = draws[:, None]
-    with np.errstate(all="ignore"):
-        finite = np.isfinite(draws).all(axis=0)
-        lo = np.full(draws.shape[1], np.nan)
-        hi = np.full(draws.shape[1], np.nan)
-        if finite.any():
-            lo[finite] = np.quantile(draws[:, finite], a, axis=0)
-            hi[finite] = np.quantile(draws[:, finite], 1 - a, axis=0)
-        partial = ~finite & np.isfinite(draws).any(axis=0)
-        if partial.any():  # a resample that drew no denominator (no attribution): left out
-            lo[partial] = np.nanquantile(draws[:, partial], a, axis=0)
-            hi[partial] = np.nanquantile(draws[:, partial], 1 - a, axis=0)
-    return lo, hi
+def _interval(draws: np.ndarray, level: float) -> tuple[float, float]:
+    """The percentile interval of bootstrap draws; a resample that drew no denominator (no
+    attribution) is NaN and left out; all NaN gives (NaN, NaN)."""
+    kept = draws[~np.isnan(draws)]
+    if not kept.size:
+        return float("nan"), float("nan")
+    low, high = percentile_interval(kept, level)
+    return low, high
 
 
 def _metric_names(data: _Articles, population: str) -> list[str]:
@@ -523,8 +515,7 @@ def _group_rows(data: _Articles, seed: int, resamples: int, level: float) -> tup
                 row[m] = float(num / den) if den > 0 else np.nan
                 low = high = np.nan
                 if k >= 2 and den > 0:
-                    lo, hi = _quantiles(_ratio(sums[:, 2 * j], sums[:, 2 * j + 1]), level)
-                    low, high = float(lo[0]), float(hi[0])
+                    low, high = _interval(_ratio(sums[:, 2 * j], sums[:, 2 * j + 1]), level)
                     ind = _ratio(independent[:, 2 * j], independent[:, 2 * j + 1])
                     draws[(g, m)] = (row[m], ind)
                 else:
@@ -578,8 +569,7 @@ def _differences(data: _Articles, draws: dict, reference: Any, level: float) -> 
                 which = [str(data.groups[g]) for g, d in ((a, da), (b, db)) if d is None]
                 row["note"] = f"{' and '.join(which)}: too few articles (or no value) for an interval"
             else:
-                lo, hi = _quantiles(da - db, level)
-                row["low"], row["high"] = float(lo[0]), float(hi[0])
+                row["low"], row["high"] = _interval(da - db, level)
                 row["conclusive"] = _conclusive(row["low"], row["high"])
             out.append(row)
     return pd.DataFrame(out, columns=["metric", "group_a", "group_b", "n_a", "n_b", "difference", "low", "high",
@@ -637,8 +627,7 @@ def _paired(data: _Articles, reference: Any, seed: int, resamples: int, level: f
                         row["note"] = "n=1 event: no interval"
                     else:
                         d = _ratio(sums[:, 2 * j], sums[:, 2 * j + 1]) - _ratio(sums[:, half + 2 * j], sums[:, half + 2 * j + 1])
-                        lo, hi = _quantiles(d, level)
-                        row["low"], row["high"] = float(lo[0]), float(hi[0])
+                        row["low"], row["high"] = _interval(d, level)
                         row["conclusive"] = _conclusive(row["low"], row["high"])
                         if E < FEW_ARTICLES:
                             row["note"] = f"{E} events: few, the interval is too narrow"
@@ -672,8 +661,7 @@ def _positions(data: _Articles, rows: list[dict[str, Any]], level: float) -> "pd
                 elif op_draws is None or n_articles < 2:
                     entry["note"] = f"n={n_articles}: no interval"
                 else:
-                    lo, hi = _quantiles(_ratio(op_draws, n_draws), level)
-                    entry["low"], entry["high"] = float(lo[0]), float(hi[0])
+                    entry["low"], entry["high"] = _interval(_ratio(op_draws, n_draws), level)
                     if n_articles < FEW_ARTICLES:
                         entry["note"] = f"n={n_articles}: few articles, the interval is too narrow"
                 out.append(entry)

@@ -121,6 +121,26 @@ _LAYER_KEYS = {
 }
 
 
+_MINILM_FIXED_KEYS = {
+    "embeddings.word_embeddings.weight": "word.weight",
+    "embeddings.position_embeddings.weight": "position.weight",
+    "embeddings.LayerNorm.weight": "emb_norm.weight",
+    "embeddings.LayerNorm.bias": "emb_norm.bias",
+}
+
+
+def checkpoint_name(key: str, fixed: dict[str, str], layer_keys: dict[str, str]) -> str | None:
+    """This package's module name for a BERT-style checkpoint tensor name: ``fixed`` maps the
+    embeddings, ``layer_keys`` the parts of ``encoder.layer.N``; None for a tensor not used."""
+    if key in fixed:
+        return fixed[key]
+    m = re.fullmatch(r"encoder\.layer\.(\d+)\.(.+)\.(weight|bias)", key)
+    if m is None:
+        return None
+    sub = layer_keys.get(m.group(2))
+    return None if sub is None else f"layers.{m.group(1)}.{sub}.{m.group(3)}"
+
+
 class MiniLMEncoder(nn.Module):
     """BERT encoder + mean pooling, loadable from the base checkpoint's tensors."""
 
@@ -180,19 +200,7 @@ class MiniLMEncoder(nn.Module):
     @staticmethod
     def state_key(checkpoint_key: str) -> str | None:
         """Map a base checkpoint tensor name to this module's name (None: not used)."""
-        fixed = {
-            "embeddings.word_embeddings.weight": "word.weight",
-            "embeddings.position_embeddings.weight": "position.weight",
-            "embeddings.LayerNorm.weight": "emb_norm.weight",
-            "embeddings.LayerNorm.bias": "emb_norm.bias",
-        }
-        if checkpoint_key in fixed:
-            return fixed[checkpoint_key]
-        m = re.fullmatch(r"encoder\.layer\.(\d+)\.(.+)\.(weight|bias)", checkpoint_key)
-        if m is None:
-            return None
-        sub = _LAYER_KEYS.get(m.group(2))
-        return None if sub is None else f"layers.{m.group(1)}.{sub}.{m.group(3)}"
+        return checkpoint_name(checkpoint_key, _MINILM_FIXED_KEYS, _LAYER_KEYS)
 
     def load_base(self, base_dir: Path, weights_file: Path | None = None) -> None:
         """Copy the base checkpoint's tensors (``weights_file``, default ``model.safetensors`` of
@@ -256,6 +264,22 @@ def _offsets(encoding: Any) -> tuple[tuple[int, int] | None, ...]:
 TOKENIZE_CHUNK = 2048
 
 
+def packs(order: Sequence[int], ids: Sequence[Sequence[int]], batch_size: int, max_tokens: int) -> Iterator[list[int]]:
+    """Consecutive runs of ``order`` with at most ``batch_size`` sentences and, when
+    ``max_tokens`` is set, at most that many tokens (a longer sentence goes alone)."""
+    pack: list[int] = []
+    tokens = 0
+    for i in order:
+        m = len(ids[i])
+        if pack and (len(pack) >= batch_size or (max_tokens and tokens + m > max_tokens)):
+            yield pack
+            pack, tokens = [], 0
+        pack.append(int(i))
+        tokens += m
+    if pack:
+        yield pack
+
+
 class SentenceEncoder:
     """A tokenizer and a :class:`MiniLMEncoder`: sentences in, pooled vectors (and token
     states) out, from one pass."""
@@ -289,19 +313,7 @@ class SentenceEncoder:
         return len(self.network.layers)
 
     def _packs(self, order: list[int], ids: list[list[int]]) -> Iterator[list[int]]:
-        """Consecutive runs of ``order`` with at most ``batch_size`` sentences and, when
-        ``max_tokens`` is set, at most that many tokens (a longer sentence goes alone)."""
-        pack: list[int] = []
-        tokens = 0
-        for i in order:
-            m = len(ids[i])
-            if pack and (len(pack) >= self.batch_size or (self.max_tokens and tokens + m > self.max_tokens)):
-                yield pack
-                pack, tokens = [], 0
-            pack.append(i)
-            tokens += m
-        if pack:
-            yield pack
+        return packs(order, ids, self.batch_size, self.max_tokens)
 
     def _tokenize(self, sentences: Sequence[str], offsets: bool) -> tuple[list[list[int]], list[Any]]:
         """Token ids of each sentence and, with ``offsets``, each token's character offsets

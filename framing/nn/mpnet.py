@@ -24,7 +24,6 @@ the count of attended tokens up to it), whatever its id.
 from __future__ import annotations
 
 import math
-import re
 from pathlib import Path
 from typing import Any
 
@@ -33,7 +32,7 @@ import torch
 from torch import nn
 
 from framing.errors import FramingModelError
-from framing.nn.encoder import BUCKET_SIZES, _Bucket, _Layer
+from framing.nn.encoder import BUCKET_SIZES, _Bucket, _Layer, checkpoint_name
 
 PADDING_IDX = 1
 MAX_DISTANCE = 128
@@ -96,7 +95,6 @@ class MPNetEncoder(nn.Module):
             _Layer(hidden, heads, base_config["intermediate_size"], eps) for _ in range(num_layers)
         )
         self.hidden_size = hidden
-        self.heads = heads
         #: Longest sentence, in tokens: positions run from PADDING_IDX + 1.
         self.max_tokens = int(base_config["max_position_embeddings"]) - PADDING_IDX - 1
         size = self.max_tokens
@@ -113,9 +111,8 @@ class MPNetEncoder(nn.Module):
         if t > self.max_tokens:
             raise ValueError(f"MPNet takes at most {self.max_tokens} tokens per sentence, got {t}")
 
-    def forward(self, ids: torch.Tensor, attention: torch.Tensor, every_layer: bool = False) -> torch.Tensor:
-        """Mean-pooled sentence embeddings of a right-padded batch, shape (batch, hidden);
-        with ``every_layer``, after each layer: (num_layers, batch, hidden)."""
+    def forward(self, ids: torch.Tensor, attention: torch.Tensor) -> torch.Tensor:
+        """Mean-pooled sentence embeddings of a right-padded batch, shape (batch, hidden)."""
         t = ids.shape[1]
         self._check_length(t)
         keep = attention.bool()
@@ -124,13 +121,8 @@ class MPNetEncoder(nn.Module):
         pad = torch.zeros(keep.shape, dtype=x.dtype, device=x.device).masked_fill(~keep, float("-inf"))
         mask = self.position_bias(t) + pad[:, None, None, :]
         w = keep.unsqueeze(-1).to(x.dtype)
-        pooled = []
         for layer in self.layers:
             x = layer(x, mask)
-            if every_layer:
-                pooled.append((x * w).sum(1) / w.sum(1).clamp(min=1e-9))
-        if every_layer:
-            return torch.stack(pooled)
         return (x * w).sum(1) / w.sum(1).clamp(min=1e-9)
 
     def forward_packed(self, seqs: list[list[int]], keep_tokens: bool = False, every_layer: bool = False) -> Any:
@@ -187,13 +179,7 @@ class MPNetEncoder(nn.Module):
     @staticmethod
     def state_key(checkpoint_key: str) -> str | None:
         """Map a base checkpoint tensor name to this module's name (None: not used)."""
-        if checkpoint_key in _FIXED_KEYS:
-            return _FIXED_KEYS[checkpoint_key]
-        m = re.fullmatch(r"encoder\.layer\.(\d+)\.(.+)\.(weight|bias)", checkpoint_key)
-        if m is None:
-            return None
-        sub = _LAYER_KEYS.get(m.group(2))
-        return None if sub is None else f"layers.{m.group(1)}.{sub}.{m.group(3)}"
+        return checkpoint_name(checkpoint_key, _FIXED_KEYS, _LAYER_KEYS)
 
     def load_base(self, base_dir: Path) -> None:
         """Copy the checkpoint's tensors for the embeddings, the bias table and the kept layers

@@ -82,9 +82,13 @@ class PackagedEncoder:
     extra: dict = field(default_factory=dict)
 
     @property
+    def weights(self) -> Member:
+        """The member holding the model's weights (``model.safetensors``): its sha256 is the pin."""
+        return next((m for m in self.members if m.cache_name == "model.safetensors"), self.members[0])
+
+    @property
     def folder_name(self) -> str:
-        weights = next((m for m in self.members if m.cache_name == "model.safetensors"), self.members[0])
-        return f"{self.name}-{self.version}-{weights.sha256[:12]}"
+        return f"{self.name}-{self.version}-{self.weights.sha256[:12]}"
 
     def requirements_path(self) -> Path:
         return Path(__file__).resolve().with_name(self.requirements)

@@ -60,6 +60,7 @@ def pooled_by_layer(texts: Sequence[str], layers: Sequence[int], max_tokens: int
     max(layers) layers (packed, batch-independent: the same numbers as at inference)."""
     import torch
 
+    from framing.nn.encoder import packs
     from framing.nn.mpnet import load_encoder
 
     top = max(layers)
@@ -67,23 +68,11 @@ def pooled_by_layer(texts: Sequence[str], layers: Sequence[int], max_tokens: int
     ids = [e.ids for e in tokenizer.encode_batch(list(texts))]
     out = {k: np.zeros((len(texts), encoder.hidden_size), dtype=np.float32) for k in layers}
     order = np.argsort([-len(x) for x in ids], kind="stable")
-    pack: list[int] = []
-    tokens = 0
-
-    def flush() -> None:
+    for pack in packs(order, ids, len(ids), max_tokens):
         with torch.inference_mode():
             per_layer = encoder.forward_packed([ids[i] for i in pack], every_layer=True)
         for k in layers:
             out[k][pack] = per_layer[k - 1].numpy()
-
-    for i in order:
-        if pack and tokens + len(ids[i]) > max_tokens:
-            flush()
-            pack, tokens = [], 0
-        pack.append(int(i))
-        tokens += len(ids[i])
-    if pack:
-        flush()
     return out
 
 
@@ -118,6 +107,7 @@ def write_model(out: Path, w: np.ndarray, b: float, layer: int, config_extra: di
     from safetensors.torch import save_file
 
     from framing.labels import LABELS, TAXONOMY
+    from framing.model import OPINION_HEAD_FORMAT
     from framing.nn.files import write_checksums
     from framing.nn.packaged import MPNET
 
@@ -125,13 +115,13 @@ def write_model(out: Path, w: np.ndarray, b: float, layer: int, config_extra: di
     save_file({"weight": torch.tensor(w, dtype=torch.float64), "bias": torch.tensor([b], dtype=torch.float64)},
               str(out / "opinion_head.safetensors"))
     config = {
-        "format": "framing-opinion-head/1",
+        "format": OPINION_HEAD_FORMAT,
         "name": out.name,
         "taxonomy": TAXONOMY,
         "labels": list(LABELS),
         "builds_on": "framing-v1",
         "builds_on_note": "question rule, attribution head and span taggers are framing-v1's; this folder replaces the opinion axis",
-        "opinion_encoder": {"name": ENCODER, "version": MPNET.version, "sha256": next(m.sha256 for m in MPNET.members if m.cache_name == "model.safetensors"),
+        "opinion_encoder": {"name": ENCODER, "version": MPNET.version, "sha256": MPNET.weights.sha256,
                             "num_layers": layer, "max_length": 384, "pooling": "mean over tokens incl. <s> and </s>"},
         "opinion_head": {"weights": "opinion_head.safetensors", "decision": "logit = vector @ weight + bias; P = sigmoid"},
         "combination": "P(rq)=q, P(aq)=(1-q)a, P(ej)=(1-q)(1-a)o, P(fr)=(1-q)(1-a)(1-o)",
