@@ -439,14 +439,19 @@ def render_html(analysis: "Analysis", *, style: bool = True) -> str:
     return "\n".join(parts)
 
 
-def save_page(fragment: str, path: str | os.PathLike[str], title: str = "framing analysis") -> Path:
-    """Write an HTML fragment of this module as a standalone UTF-8 page; returns the path."""
-    page = (
+def page_html(fragment: str, title: str) -> str:
+    """An HTML fragment as a standalone page (the analysis views, the comparison report)."""
+    return (
         '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{_esc(title)}</title>\n</head>\n<body style=\"margin:1.5em;background:#f6f6f6\">\n"
         f"{fragment}\n</body>\n</html>\n"
     )
+
+
+def save_page(fragment: str, path: str | os.PathLike[str], title: str = "framing analysis") -> Path:
+    """Write an HTML fragment of this module as a standalone UTF-8 page; returns the path."""
+    page = page_html(fragment, title)
     out = Path(path)
     try:
         out.write_text(page, encoding="utf-8")

@@ -23,7 +23,7 @@ from framing.attribution.rules import detect_frames
 from framing.attribution.spans import Frame
 from framing.attribution.kinds import source_kind
 from framing.attribution.profile import SourceProfile, SpeakerRow, source_profile
-from framing.text.quotes import QuoteRegion, find_quotes
+from framing.text.quotes import QuoteRegion, find_quotes, overlapping
 from framing.attribution.spans import QUOTE_TYPES, SOURCE_KINDS, Attribution, Span
 from framing.attribution.speakers import SpeakerResolver
 
@@ -82,12 +82,11 @@ def find_attributions(article: Article, body_frames: Sequence[Frame] | None = No
         ]
         frames = sorted([*kept, *body_frames], key=lambda f: _frame_start(f))
     regions = sorted((r for rs in regions_of for r in rs), key=lambda r: r.start)
-    ends = [r.end for r in regions]
     resolver = SpeakerResolver.for_text(text, [s.start for s in spans], headline_end=title.end if title is not None else 0)
 
     out: list[Attribution] = []
     for frame in frames:
-        a = _attribution(text, frame, regions, ends, resolver)
+        a = _attribution(text, frame, regions, resolver)
         if a.sentence_index is None and a.content is not None:
             host = next((s for s in body if s.start <= a.content.start < s.end), None)
             if host is not None:
@@ -108,18 +107,15 @@ def _frame_start(frame: Frame) -> int:
     return min(p[0] for p in (frame.source, frame.cue, frame.content) if p is not None)
 
 
-def _quote_type(content: tuple[int, int] | None, regions: Sequence[QuoteRegion], ends: Sequence[int], text: str) -> str:
+def _quote_type(content: tuple[int, int] | None, regions: Sequence[QuoteRegion], text: str) -> str:
     """Direct, mixed or indirect: how much of the content's text lies inside quotation marks.
-    ``regions``: every quotation region of the article, sorted; ``ends``: their end offsets."""
+    ``regions``: every quotation region of the article, sorted."""
     if content is None:
         return "indirect"
     a, b = content
     total = sum(1 for ch in text[a:b] if ch.isalnum())
     quoted = 0
-    # Regions are sorted and disjoint: start at the first that ends after the content starts.
-    for r in regions[bisect_right(ends, a) :]:
-        if r.start >= b:
-            break
+    for r in (regions[k] for k in overlapping(regions, a, b)):
         lo, hi = max(a, r.start), min(b, r.end)
         if lo < hi:
             quoted += sum(1 for ch in text[lo:hi] if ch.isalnum())
@@ -129,7 +125,7 @@ def _quote_type(content: tuple[int, int] | None, regions: Sequence[QuoteRegion],
 
 
 def _attribution(
-    text: str, frame: Frame, regions: Sequence[QuoteRegion], ends: Sequence[int], resolver: SpeakerResolver
+    text: str, frame: Frame, regions: Sequence[QuoteRegion], resolver: SpeakerResolver
 ) -> Attribution:
     source = Span.of(text, *frame.source) if frame.source else None
     if source is not None:
@@ -144,7 +140,7 @@ def _attribution(
         content=Span.of(text, *frame.content) if frame.content else None,
         speaker=speaker,
         source_kind=kind,
-        quote_type=_quote_type(frame.content, regions, ends, text),
+        quote_type=_quote_type(frame.content, regions, text),
         sentence_index=frame.sentence.index,
     )
 

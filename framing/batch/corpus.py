@@ -35,16 +35,13 @@ from framing.batch.io import (
     DEFAULT_ID_COLUMN,
     OUTPUT_FORMATS,
     InputTruncated,
-    check_input,
     Record,
     file_format,
     fsync_dir,
     id_text,
-    id_type,
-    kept_types,
+    inspect_input,
     read_records,
     replace_atomically,
-    resolve_id_column,
     write_rows,
     write_text_rows,
 )
@@ -497,8 +494,8 @@ def score_file(
     if isinstance(keep_columns, str):
         keep_columns = keep_columns.split(",")
     keep_names = [c.strip() for c in keep_columns if c.strip()]
-    check_input(input_path, text_column, keep_names, id_column)
-    asked_id, id_column = id_column, resolve_id_column(input_path, id_column)
+    columns = inspect_input(input_path, text_column, keep_names, id_column)
+    asked_id, id_column = id_column, columns.id_column
     fmt = format or file_format(output, OUTPUT_FORMATS)
     if fmt not in OUTPUT_FORMATS:
         raise FramingError(f"unknown output format {fmt!r}; use one of: {', '.join(OUTPUT_FORMATS)}")
@@ -512,9 +509,9 @@ def score_file(
     _check_output(output, input_path)
     import pyarrow as pa
 
-    keep: list[tuple[str, Any]] = [(LINE, pa.int64()), *kept_types(input_path, keep_names)]
+    keep: list[tuple[str, Any]] = [(LINE, pa.int64()), *columns.kept]
     out_names = [name for name, _ in keep]
-    ids = id_type(input_path, id_column)
+    ids = columns.id_type
     typed_ids = fmt == "jsonl" or (fmt == "parquet" and ids != pa.string())
     model = load(classifier, attribution=attribution)  # load before any work: a model error fails fast
 

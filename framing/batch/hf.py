@@ -16,7 +16,7 @@ A row whose text cannot be analyzed gets ``error`` and ``error_message`` instead
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from framing.batch import analyze_many
 from framing.model import load
@@ -119,7 +119,8 @@ def score_dataset(
             features = datasets.Features({**ds.features, **_features("article", drop_id=True)})
         return ds.map(add_columns, features=features, **kwargs)
 
-    scorer = _Exploder(model, classifier, attribution, batch_size, markdown, level, tuple(keep), id_column, text_column)
+    name = classifier if classifier is None or isinstance(classifier, str) else model.name
+    scorer = _Exploder(model, _ExplodeOptions(name, attribution, batch_size, markdown, level, tuple(keep), id_column, text_column))
     kept_features = {c: ds.features[c] for c in keep} if keep and ds.features is not None else None
     if isinstance(ds, datasets.Dataset):
         return ds.map(scorer.explode, with_indices=True, remove_columns=names,
@@ -140,41 +141,51 @@ class _Exploder:
     with "unsupported ScalarType QInt8"), and is made again from them when unpickled.
     """
 
-    def __init__(self, model: Any, classifier: Any, attribution: str | None, batch_size: int, markdown: bool | None,
-                 level: str, keep: tuple[str, ...], id_column: str | None, text_column: str) -> None:
+    def __init__(self, model: Any, options: "_ExplodeOptions") -> None:
         self.model = model
-        name = classifier if classifier is None or isinstance(classifier, str) else model.name
-        self.options = (name, attribution, batch_size, markdown, level, keep, id_column, text_column)
+        self.options = options
 
     def __reduce__(self) -> Any:
-        return (_exploder, self.options)
+        return (_exploder, (self.options,))
 
     def explode(self, batch: dict[str, list[Any]], indices: list[int]) -> dict[str, list[Any]]:
-        _, attribution, batch_size, markdown, level, keep, id_column, text_column = self.options
-        ids = batch[id_column] if id_column is not None else indices
-        out: dict[str, list[Any]] = {c: [] for c in output_names(level, keep)}
-        kept = list(zip(*(batch[c] for c in keep))) if keep else [()] * len(ids)
-        results = analyze_many(batch[text_column], classifier=self.model, attribution=attribution, batch_size=batch_size,
-                               markdown=markdown)
+        o = self.options
+        ids = batch[o.id_column] if o.id_column is not None else indices
+        out: dict[str, list[Any]] = {c: [] for c in output_names(o.level, o.keep)}
+        kept = list(zip(*(batch[c] for c in o.keep))) if o.keep else [()] * len(ids)
+        results = analyze_many(batch[o.text_column], classifier=self.model, attribution=o.attribution,
+                               batch_size=o.batch_size, markdown=o.markdown)
         for record_id, values, result in zip(ids, kept, results):
-            for row in with_kept(rows(level, None if record_id is None else str(record_id), result), keep, values):
+            for row in with_kept(rows(o.level, None if record_id is None else str(record_id), result), o.keep, values):
                 for c, v in row.items():
                     out[c].append(v)
         return out
 
     def __call__(self, source: "datasets.IterableDataset") -> Any:
-        text_column = self.options[-1]
         start = 0
         for batch in source.iter(batch_size=MAP_BATCH_ROWS):
-            n = len(batch[text_column])
+            n = len(batch[self.options.text_column])
             exploded = self.explode(batch, list(range(start, start + n)))
             start += n
             for i in range(len(exploded["id"])):
                 yield {c: exploded[c][i] for c in exploded}
 
 
-def _exploder(name: str | None, attribution: str | None, *options: Any) -> _Exploder:
-    return _Exploder(load(name, attribution=attribution), name, attribution, *options)
+class _ExplodeOptions(NamedTuple):
+    """What an _Exploder is made from; ``classifier`` is a name (or None), never a model."""
+
+    classifier: str | None
+    attribution: str | None
+    batch_size: int
+    markdown: bool | None
+    level: str
+    keep: tuple[str, ...]
+    id_column: str | None
+    text_column: str
+
+
+def _exploder(options: _ExplodeOptions) -> _Exploder:
+    return _Exploder(load(options.classifier, attribution=options.attribution), options)
 
 
 __all__ = ["score_dataset"]

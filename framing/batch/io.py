@@ -338,87 +338,85 @@ def _first_json_objects(path: Path, n: int = FIRST_RECORDS) -> list[dict[str, An
     return found
 
 
-def _columns(path: Path, fmt: str) -> tuple[list[str], str]:
-    """The input's column names, and how to say where they come from."""
+def _columns(path: Path, fmt: str) -> tuple[list[str], str, Any]:
+    """The input's column names, how to say where they come from, and (Parquet) its Arrow schema."""
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
         try:
-            return pq.ParquetFile(path).schema_arrow.names, "its columns are"
+            schema = pq.ParquetFile(path).schema_arrow
         except Exception as exc:  # pyarrow raises several types for a damaged file
             raise FramingError(f"{path} is not a readable Parquet file ({exc})") from exc
+        return schema.names, "its columns are", schema
     if fmt == "csv":
         with _open_binary(path) as raw:
             fh = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
             try:
-                return next(csv.reader(fh), []), "its columns are"
+                return next(csv.reader(fh), []), "its columns are", None
             except _TRUNCATED as exc:
                 raise InputTruncated(path, 0, _truncation_reason(exc)) from exc
     # JSONL: fields are per record; the first records stand for the file.
     objects = _first_json_objects(path)
     names = list(dict.fromkeys(name for row in objects for name in row))
-    return names, f"its first {len(objects)} records' fields are" if len(objects) > 1 else "its first record's fields are"
+    return names, f"its first {len(objects)} records' fields are" if len(objects) > 1 else "its first record's fields are", None
 
 
 def _shown(names: list[str]) -> str:
     return str(names) if len(names) <= 30 else str(names[:30])[:-1] + ", ...]"
 
 
-def check_input(
-    path: str | Path, text_column: str = "text", keep: Sequence[str] = (), id_column: str | None = None
-) -> str:
-    """Fail fast on a missing file, an unknown suffix, and a text, id or kept column the input
-    does not have (for JSONL: that none of its first FIRST_RECORDS records has); return the format.
+@dataclass(frozen=True)
+class InputColumns:
+    """What a run needs to know of an input file's columns (:func:`inspect_input`)."""
 
-    The default id column (:data:`DEFAULT_ID_COLUMN`) may be absent: see :func:`resolve_id_column`.
-    A JSONL file whose first lines hold no JSON object at all is not refused: each line gets its
-    error row.
+    format: str
+    #: The id column the run uses: the one asked for, except that the default ("id") is dropped
+    #: (ids are then line numbers) when the input does not have it.
+    id_column: str | None
+    #: The Arrow type of the output's ``id``: a Parquet id column's own type (text as string),
+    #: else string (CSV cells are text; JSON ids may mix types).
+    id_type: Any
+    #: (name, Arrow type) of each kept column: Parquet columns keep their type; CSV and JSONL
+    #: values are text (JSONL numbers and lists as their JSON).
+    kept: tuple[tuple[str, Any], ...]
+
+
+def inspect_input(
+    path: str | Path, text_column: str = "text", keep: Sequence[str] = (), id_column: str | None = None
+) -> InputColumns:
+    """Read the input's columns once; fail fast on a missing file, an unknown suffix, and a text,
+    id or kept column the input does not have (for JSONL: that none of its first FIRST_RECORDS
+    records has).
+
+    The default id column (:data:`DEFAULT_ID_COLUMN`) may be absent. A JSONL file whose first
+    lines hold no JSON object at all is not refused: each line gets its error row.
     """
+    import pyarrow as pa
+
     path = Path(path)
     if not path.is_file():
         raise FramingError(f"no such file: {path}")
     fmt = file_format(path)
-    names, where = _columns(path, fmt)
-    if fmt == "jsonl" and not names:
-        return fmt
-    if text_column not in names:
-        raise FramingError(f"{path} has no column {text_column!r}; {where} {_shown(names)}; use --text-column")
-    if id_column is not None and not isinstance(id_column, _DefaultIdColumn) and id_column not in names:
-        raise FramingError(
-            f"{path} has no id column {id_column!r}; {where} {_shown(names)}; use --id-column NAME, or "
-            "--id-column '' to number the records by line"
-        )
-    missing = [c for c in keep if c not in names]
-    if missing:
-        raise FramingError(f"cannot keep {missing}: {path} has no such column; {where} {_shown(names)}")
-    return fmt
+    names, where, schema = _columns(path, fmt)
+    if names or fmt != "jsonl":
+        if text_column not in names:
+            raise FramingError(f"{path} has no column {text_column!r}; {where} {_shown(names)}; use --text-column")
+        if id_column is not None and not isinstance(id_column, _DefaultIdColumn) and id_column not in names:
+            raise FramingError(
+                f"{path} has no id column {id_column!r}; {where} {_shown(names)}; use --id-column NAME, or "
+                "--id-column '' to number the records by line"
+            )
+        missing = [c for c in keep if c not in names]
+        if missing:
+            raise FramingError(f"cannot keep {missing}: {path} has no such column; {where} {_shown(names)}")
+    if isinstance(id_column, _DefaultIdColumn):
+        id_column = str(id_column) if id_column in names else None
 
+    def arrow_type(name: str) -> Any:
+        return pa.string() if schema is None else _arrow_text(schema.field(name).type)
 
-def resolve_id_column(path: str | Path, id_column: str | None) -> str | None:
-    """The id column a run uses: ``id_column``, except that the default ("id") is dropped (ids
-    are then line numbers) when the input does not have it."""
-    if not isinstance(id_column, _DefaultIdColumn):
-        return id_column
-    path = Path(path)
-    names, _ = _columns(path, file_format(path))
-    return str(id_column) if id_column in names else None
-
-
-def id_type(path: str | Path, id_column: str | None) -> "Any":
-    """The Arrow type of the ``id`` column of a table of this input: a Parquet id column's own
-    type (text as string), else string (CSV cells are text; JSON ids may mix types)."""
-    import pyarrow as pa
-
-    path = Path(path)
-    if id_column is not None and file_format(path) == "parquet":
-        return _arrow_text(pq_schema(path).field(id_column).type)
-    return pa.string()
-
-
-def pq_schema(path: Path) -> "Any":
-    import pyarrow.parquet as pq
-
-    return pq.ParquetFile(path).schema_arrow
+    return InputColumns(fmt, id_column, arrow_type(id_column) if id_column is not None else pa.string(),
+                        tuple((c, arrow_type(c)) for c in keep))
 
 
 def _arrow_text(kind: "Any") -> "Any":
@@ -426,18 +424,6 @@ def _arrow_text(kind: "Any") -> "Any":
     import pyarrow as pa
 
     return pa.string() if kind in (pa.large_string(), getattr(pa, "string_view", pa.string)()) else kind
-
-
-def kept_types(path: str | Path, keep: Sequence[str]) -> list[tuple[str, "Any"]]:
-    """(name, Arrow type) of each kept column: Parquet columns keep their type; CSV and JSONL
-    values are text (JSONL numbers and lists as their JSON)."""
-    import pyarrow as pa
-
-    path = Path(path)
-    if keep and file_format(path) == "parquet":
-        schema = pq_schema(path)
-        return [(c, _arrow_text(schema.field(c).type)) for c in keep]
-    return [(c, pa.string()) for c in keep]
 
 
 def read_records(
@@ -448,9 +434,9 @@ def read_records(
     record carries the values of the ``keep`` columns. A compressed file that ends early raises
     :class:`InputTruncated` after its last complete record."""
     path = Path(path)
-    fmt = check_input(path, text_column, keep, id_column)
-    reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}[fmt]
-    return reader(path, text_column, resolve_id_column(path, id_column), skip, tuple(keep))
+    columns = inspect_input(path, text_column, keep, id_column)
+    reader = {"jsonl": _read_jsonl, "csv": _read_csv, "parquet": _read_parquet}[columns.format]
+    return reader(path, text_column, columns.id_column, skip, tuple(keep))
 
 
 # -- writers --------------------------------------------------------------------------------------

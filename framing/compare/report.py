@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from framing.compare.measures import METRICS, SECTION_POSITION_HELP, SECTION_POSITIONS
+from framing.render import page_html
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -381,11 +382,7 @@ def to_html(c: "GroupComparison", *, page: bool = True, with_plots: bool = True,
     fragment = "\n".join(P)
     if not page:
         return fragment
-    return (
-        '<!doctype html>\n<html lang="en">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{esc(title)}</title>\n</head>\n<body style=\"margin:1.5em;background:#f6f6f6\">\n{fragment}\n</body>\n</html>\n"
-    )
+    return page_html(fragment, title)
 
 
 def save_report(c: "GroupComparison", path: "str | Path", *, with_plots: bool = True, title: str | None = None) -> Path:

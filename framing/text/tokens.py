@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from typing import NamedTuple, Sequence
 
 from framing.lexicon import ABBREVIATIONS
-from framing.text.quotes import QuoteRegion
+from framing.text.quotes import QuoteRegion, overlapping
 
 _TOKEN = re.compile(r"\w+(?:[’'.&\-]\w+)*\.?|[^\w\s]")
 _CLOSE_MARKS = frozenset("”»’›“\"'`")
@@ -37,14 +36,8 @@ class Tok(NamedTuple):
 
 def tokenize(text: str, start: int, end: int, regions: Sequence[QuoteRegion]) -> list[Tok]:
     toks: list[Tok] = []
-    # Only the regions that touch this sentence, with their index in ``regions`` (sorted and
-    # disjoint, so found by bisection: a filter over all of a paragraph's quotations for each of
-    # its sentences was quadratic in a paragraph of thousands of quotations).
-    near = []
-    k = bisect_right(regions, start, key=lambda r: r.end)
-    while k < len(regions) and regions[k].start < end:
-        near.append((k, regions[k].start, regions[k].end))
-        k += 1
+    # Only the regions that touch this sentence, with their index in ``regions``.
+    near = [(k, regions[k].start, regions[k].end) for k in overlapping(regions, start, end)]
     for m in _TOKEN.finditer(text, start, end):
         a, b = m.start(), m.end()
         word = m.group()

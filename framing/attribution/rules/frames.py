@@ -72,7 +72,7 @@ from framing.lexicon import (
     VERBISH,
     WH_WORDS,
 )
-from framing.text.quotes import QuoteRegion, find_quotes
+from framing.text.quotes import QuoteRegion, find_quotes, overlapping
 from framing.text.tokens import Tok, is_close_mark, is_open_mark
 
 __all__ = ["detect_frames"]
@@ -397,11 +397,7 @@ def _dash(s: Sentence, prev_regions: Sequence[QuoteRegion]) -> Frame | None:
 
 def _fully_quoted(text: str, span: SentenceSpan, regions: Sequence[QuoteRegion]) -> list[QuoteRegion]:
     """The regions covering every letter of the sentence, or [] when some letter is outside."""
-    inside = []
-    k = bisect_right(regions, span.start, key=lambda r: r.end)  # regions are sorted and disjoint
-    while k < len(regions) and regions[k].start < span.end:
-        inside.append(regions[k])
-        k += 1
+    inside = [regions[k] for k in overlapping(regions, span.start, span.end)]
     pos = span.start
     for r in inside:
         if any(ch.isalnum() for ch in text[pos : max(pos, r.start)]):

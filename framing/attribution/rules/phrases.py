@@ -9,7 +9,6 @@ character offsets. The frame patterns that use these helpers live in
 
 from __future__ import annotations
 
-from bisect import bisect_right
 from typing import Sequence
 
 from framing.article import SentenceSpan
@@ -35,7 +34,7 @@ from framing.lexicon import (
     VERB_GROUP,
     VERBISH,
 )
-from framing.text.quotes import QuoteRegion
+from framing.text.quotes import QuoteRegion, overlapping
 from framing.text.tokens import Tok, tokenize
 
 __all__ = [
@@ -82,16 +81,9 @@ class Sentence:
         while k > j and toks[k].text in ".!?…" and not toks[k].quoted:
             k -= 1
         end = toks[k].end
-        # A quotation that opens here and runs past the sentence end is one content span. The
-        # regions are sorted and disjoint: start at the one holding or following token j.
-        first = toks[j].start
-        regions = self.regions
-        r = bisect_right(regions, first, key=lambda reg: reg.end)
-        while r < len(regions) and (regions[r].start <= first or regions[r].start < end):
-            if regions[r].end > end:
-                end = regions[r].end
-            r += 1
-        return end
+        # A quotation that opens here and runs past the sentence end is one content span (the
+        # regions are disjoint, so only the last one overlapping can run past it).
+        return max([end] + [self.regions[r].end for r in overlapping(self.regions, toks[j].start, end)])
 
     def content_start_before(self, i: int) -> int:
         """Character start of content that runs from the sentence start up to token i."""
