@@ -11,7 +11,7 @@ import pytest
 import framing
 from framing.article import Article
 from framing.attribution import SOURCE_KINDS, QUOTE_TYPES, find_attributions
-from framing.text.quotes import find_quotes
+from framing.text.quotes import find_quotes, overlapping
 
 
 def attributions(text: str):
@@ -182,6 +182,20 @@ def test_odd_quote_count_does_not_flip_later_quotes():
     assert_offsets(text, found)
     smith = [a for a in found if a.speaker == "Smith"]
     assert smith and smith[0].content.text == '"The war is over,"'
+
+
+def test_overlapping_regions_are_those_sharing_a_character():
+    text = 'A "b" c "d" e "f" g'
+    regions = find_quotes(text, 0, len(text))
+    assert [text[r.start : r.end] for r in regions] == ['"b"', '"d"', '"f"']
+
+    def found(a: int, b: int) -> list[str]:
+        return [text[regions[k].start : regions[k].end] for k in overlapping(regions, a, b)]
+
+    every = [(a, b) for a in range(len(text)) for b in range(a + 1, len(text) + 1)]
+    for a, b in every:  # against the plain filter it replaces
+        assert found(a, b) == [text[r.start : r.end] for r in regions if r.start < b and a < r.end]
+    assert found(0, 2) == [] and found(4, 9) == ['"b"', '"d"'] and found(5, 8) == [] and found(0, len(text)) == ['"b"', '"d"', '"f"']
 
 
 def test_open_quote_runs_to_paragraph_end():
