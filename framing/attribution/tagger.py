@@ -217,13 +217,7 @@ class SpanTagger:
     def _frames_of(self, text: str, units: list[Unit]) -> list[Frame]:
         with torch.inference_mode():
             x, lengths = _batch([u.states for u in units])
-            cue_probs = self.cue_net(x, lengths).softmax(-1)[:, :, 0]
-            cues = []  # (unit index, first token, last token)
-            for k, u in enumerate(units):
-                for i, j in self.decoding.runs(cue_probs[k, : len(u.offsets)]):
-                    words = [t for t in range(i, j + 1) if u.offsets[t] is not None]
-                    if words:
-                        cues.append((k, words[0], words[-1]))
+            cues = self._cues(units, self.cue_net(x, lengths).softmax(-1)[:, :, 0])
             if not cues:
                 return []
             parts = []
@@ -235,6 +229,21 @@ class SpanTagger:
                 rows = torch.tensor([k for k, _, _ in part])
                 parts.append(self.role_net(x[rows], lengths[rows], indicator).softmax(-1))
             probs = parts[0] if len(parts) == 1 else torch.cat(parts)
+        return self._frames(text, units, cues, probs)
+
+    def _cues(self, units: list[Unit], cue_probs: torch.Tensor) -> list[tuple[int, int, int]]:
+        """(unit index, first token, last token) of each cue the decoding reads from the cue
+        tagger's probabilities (units, tokens, 3); runs of [CLS]/[SEP] alone are no cue."""
+        cues = []
+        for k, u in enumerate(units):
+            for i, j in self.decoding.runs(cue_probs[k, : len(u.offsets)]):
+                words = [t for t in range(i, j + 1) if u.offsets[t] is not None]
+                if words:
+                    cues.append((k, words[0], words[-1]))
+        return cues
+
+    def _frames(self, text: str, units: list[Unit], cues: list[tuple[int, int, int]], probs: torch.Tensor) -> list[Frame]:
+        """One frame per cue from the role tagger's probabilities (cues, tokens, 2, 3)."""
         frames = []
         for r, (k, i, j) in enumerate(cues):
             u = units[k]
