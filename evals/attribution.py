@@ -290,11 +290,16 @@ def score_article(text: str, gold: Sequence[GoldAttribution], pred: Sequence[obj
 
 # ----------------------------------------------------------------------------- runners
 #: The systems scored, by their ``framing.analyze`` options: the shipped default (framing-v1:
-#: spans from its trained tagger over the encoder's token states) and the rule frames (no model).
+#: spans from its trained tagger over the encoder's token states), the rule frames (no model),
+#: and the accurate tier (its taggers over all-mpnet-base-v2's token states; needs the encoder's
+#: parts, so it runs only when asked for: ``--system framing-v2-large``).
 SYSTEMS: dict[str, dict[str, str | None]] = {
     "framing-v1": {"classifier": None, "attribution": "tagger"},
     "rules-v1": {"classifier": "rules", "attribution": "rules"},
+    "framing-v2-large": {"classifier": "framing-v2-large", "attribution": "tagger"},
 }
+#: What runs without ``--system``.
+DEFAULT_SYSTEMS = ("framing-v1", "rules-v1")
 
 
 def predict(text: str, classifier: str | None = None, attribution: str | None = "tagger") -> tuple:
@@ -485,7 +490,7 @@ def main(argv: Sequence[str] | None = None) -> None:
 
     articles = load_polnear(args.split, limit=args.limit)
     basil = None if args.no_basil else load_basil(limit=args.limit)
-    for system in args.system or list(SYSTEMS):
+    for system in args.system or DEFAULT_SYSTEMS:
         _report_system(system, SYSTEMS[system], args.split, articles, basil)
 
     if args.speed:

@@ -316,9 +316,13 @@ def render_markdown(res: Results, plots: list[str], manifest_sha: str, wall_s: f
 
     for key in sorted(k for k in res.spans if k.startswith("polnear_dev")):
         sp = res.spans[key]
-        system = sp.get("system", "rules-v1")
-        how = "trained span tagger, the shipped default" if key == "polnear_dev" else "rule frames"
+        system = sp.get("system", key.removeprefix("polnear_dev_"))
+        how = {"framing-v1": "trained span tagger, the shipped default", "rules-v1": "rule frames",
+               "framing-v2-large": "its span taggers over all-mpnet-base-v2's token states"}.get(system, system)
         L += ["", f"## PolNeAR dev: attribution spans, {system} ({how})", ""]
+        if "note" in sp:
+            L.append(sp["note"])
+            continue
         L.append(f"{sp['articles']} articles, {sp['gold_attributions']} gold attributions. Matching rules are those of "
                  "`evals/attribution.py` (exact: same trimmed bounds; overlap: >= 50% of each span's tokens, "
                  "one-to-one). F1 intervals: bootstrap over articles.")

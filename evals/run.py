@@ -332,12 +332,24 @@ def _bootstrap_prf(per_article: list[dict[str, Any]], key: str, cfg: RunConfig):
 
 
 def run_polnear_spans(cfg: RunConfig, res: Results) -> None:
-    """Span metrics for the shipped default (trained span tagger) and the rule frames."""
+    """Span metrics for the shipped default (trained span tagger), the rule frames and, with
+    ``cfg.large`` and the encoder's parts installed, the accurate tier's taggers."""
     from evals import attribution as A
+    from framing.errors import FramingModelError
 
     root = (Path(cfg.data_dir) if cfg.data_dir else ed.default_data_dir()) / "polnear"
     articles = A.load_polnear("dev", root=root, limit=None if cfg.limit is None else max(2, cfg.limit // 40))
-    for system, options in A.SYSTEMS.items():
+    systems = list(A.DEFAULT_SYSTEMS)
+    if cfg.large:
+        from framing.model import LARGE_MODEL, load
+
+        try:
+            load(LARGE_MODEL)
+            systems.append(LARGE_MODEL)
+        except FramingModelError as exc:
+            res.spans[f"polnear_dev_{LARGE_MODEL}"] = {"note": f"not scored: {exc}"}
+    for system in systems:
+        options = A.SYSTEMS[system]
         predictor = A.cached_predictor(**options)
         out: dict[str, Any] = {"system": system, "articles": len(articles),
                                "gold_attributions": sum(len(a.attributions) for a in articles)}

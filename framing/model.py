@@ -7,7 +7,10 @@ A :class:`FramingModel` is what every analysis runs. Its parts:
   (:class:`~framing.classify.heads.TrainedHeads`), the rule classifier, or any object with
   ``.name`` and ``.predict_proba(sentences)``;
 * ``span_tagger`` — who speaks (:class:`~framing.attribution.tagger.SpanTagger`), reading the
-  token states of the same encoder pass; None when attribution is by rule or off.
+  token states of the same encoder pass; None when attribution is by rule or off;
+* ``tagger_encoder`` — the encoder whose token states the span tagger reads: ``encoder``, except
+  in framing-v2-large, whose taggers read the second encoder (all-mpnet-base-v2) that also feeds
+  its opinion head, from the same pass.
 
 :meth:`FramingModel.score` runs the encoder once for the classifier and the tagger together.
 :func:`load` builds a model from names — ``load("rules", attribution="tagger")`` is the rule
@@ -62,21 +65,25 @@ class FramingModel:
         *,
         encoder: Any = None,
         span_tagger: Any = None,
+        tagger_encoder: Any = None,
         path: Path | None = None,
         config: dict[str, Any] | None = None,
     ) -> None:
         if isinstance(classifier, VectorClassifier) and encoder is None:
             raise FramingModelError(f"classifier {classifier.name!r} reads encoder vectors, but the model has no encoder")
+        tagger_encoder = tagger_encoder if tagger_encoder is not None else encoder
         if span_tagger is not None:
-            if encoder is None:
+            if tagger_encoder is None:
                 raise FramingModelError("a span tagger reads the encoder's token states, but the model has no encoder")
-            if span_tagger.hidden_in != encoder.hidden_size:
+            if span_tagger.hidden_in != tagger_encoder.hidden_size:
                 raise FramingModelError(
-                    f"the span tagger reads {span_tagger.hidden_in}-wide token states, the encoder gives {encoder.hidden_size}"
+                    f"the span tagger reads {span_tagger.hidden_in}-wide token states, the encoder gives "
+                    f"{tagger_encoder.hidden_size}"
                 )
         self.classifier = classifier
         self.encoder = encoder
         self.span_tagger = span_tagger
+        self.tagger_encoder = tagger_encoder
         self.path = path
         self.config = config or {}
 
@@ -98,7 +105,8 @@ class FramingModel:
     # -- composing ------------------------------------------------------------------------
     def with_classifier(self, classifier: SentenceClassifier) -> "FramingModel":
         """This model's encoder and span tagger with another classifier."""
-        return FramingModel(classifier, encoder=self.encoder, span_tagger=self.span_tagger, path=self.path, config=self.config)
+        return FramingModel(classifier, encoder=self.encoder, span_tagger=self.span_tagger,
+                            tagger_encoder=self.tagger_encoder, path=self.path, config=self.config)
 
     def without_tagger(self) -> "FramingModel":
         """The same classifier; no span tagger (attribution by rule, or none)."""
@@ -114,14 +122,24 @@ class FramingModel:
             return np.zeros((0, len(LABELS))), (() if token_states else None)
         if token_states and self.span_tagger is None:
             raise FramingModelError("token states were asked for, but this model has no span tagger to read them")
-        encoded = None
-        if self.reads_vectors or token_states:
-            encoded = self.encoder.encode(texts, token_states=token_states)  # type: ignore[union-attr]
+        # The tagger's states come from its own encoder when it has one (framing-v2-large: the
+        # second encoder, whose pooled vectors then feed the opinion head: one pass, not two).
+        separate = token_states and self.tagger_encoder is not self.encoder
+        encoded = tagged = None
+        if self.reads_vectors or (token_states and not separate):
+            encoded = self.encoder.encode(texts, token_states=token_states and not separate)  # type: ignore[union-attr]
+        if separate:
+            tagged = self.tagger_encoder.encode(texts, token_states=True)
+        elif token_states:
+            tagged = encoded
         if self.reads_vectors:
-            scores = self.classifier.predict_proba_encoded(texts, encoded.pooled)  # type: ignore[union-attr]
+            if separate and getattr(self.classifier, "encoder", None) is self.tagger_encoder:
+                scores = self.classifier.predict_proba_encoded(texts, encoded.pooled, second_pooled=tagged.pooled)  # type: ignore
+            else:
+                scores = self.classifier.predict_proba_encoded(texts, encoded.pooled)  # type: ignore[union-attr]
         else:
             scores = np.asarray(self.classifier.predict_proba(texts), dtype=np.float64)  # type: ignore[union-attr]
-        return scores, (encoded.token_states if token_states else None)  # type: ignore[union-attr]
+        return scores, (tagged.token_states if token_states else None)  # type: ignore[union-attr]
 
     def predict_proba(self, sentences: Sequence[str]) -> np.ndarray:
         """P(label) of each sentence read alone (the SentenceClassifier interface)."""
@@ -210,20 +228,27 @@ class FramingModel:
             raise
         except (KeyError, TypeError, ValueError, AttributeError, IndexError, RuntimeError) as exc:
             raise FramingModelError(f"{folder.name}: a bad or incomplete model ({type(exc).__name__}: {exc})") from exc
-        span_tagger = None
-        spec = config.get("span_tagger")
-        if spec is not None:
-            from framing.attribution.tagger import SpanTagger
-
-            try:
-                span_tagger = SpanTagger.load(files.inside(folder, spec["weights"]), spec)
-            except FramingModelError:
-                raise
-            except Exception as exc:  # safetensors' SafetensorError on a truncated file, a bad spec...
-                raise FramingModelError(f"bad span_tagger in {folder.name}: {type(exc).__name__}: {exc}") from exc
-            _check_finite(folder, "span tagger", [p for net in (span_tagger.cue_net, span_tagger.role_net)
-                                                  for p in net.state_dict().values()])
+        span_tagger = _load_span_tagger(folder, config)
         return cls(heads, encoder=sentence_encoder, span_tagger=span_tagger, path=folder, config=config)
+
+
+def _load_span_tagger(folder: Path, config: dict[str, Any]) -> Any:
+    """The folder's span taggers (``config["span_tagger"]``), or None when it has none."""
+    spec = config.get("span_tagger")
+    if spec is None:
+        return None
+    from framing.attribution.tagger import SpanTagger
+    from framing.nn import files
+
+    try:
+        span_tagger = SpanTagger.load(files.inside(folder, spec["weights"]), spec)
+    except FramingModelError:
+        raise
+    except Exception as exc:  # safetensors' SafetensorError on a truncated file, a bad spec...
+        raise FramingModelError(f"bad span_tagger in {folder.name}: {type(exc).__name__}: {exc}") from exc
+    _check_finite(folder, "span tagger", [p for net in (span_tagger.cue_net, span_tagger.role_net)
+                                          for p in net.state_dict().values()])
+    return span_tagger
 
 
 #: The model-folder format of a second-encoder opinion head (framing.train.opinion_head).
@@ -232,14 +257,47 @@ OPINION_HEAD_FORMAT = "framing-opinion-head/1"
 
 def load_second_encoder_opinion(path: str | Path, base: FramingModel) -> FramingModel:
     """A model folder written by ``framing.train.opinion_head``: ``base`` (framing-v1) with its
-    opinion axis read by a packaged encoder (:mod:`framing.nn.packaged`). The folder's files are
-    checked against its checksums, the encoder against the pinned sha256; without the encoder's
-    parts installed this raises FramingModelError naming the install command."""
+    opinion axis read by a packaged encoder (:mod:`framing.nn.packaged`), and, when the folder has
+    span taggers of its own (``framing.train.tagger``), who speaks read from that encoder's token
+    states too. The folder's files are checked against its checksums, the encoder against the
+    pinned sha256; without the encoder's parts installed this raises FramingModelError naming
+    the install command."""
     from framing.classify.second_encoder import SecondEncoderOpinion
     from framing.nn import files
-    from framing.nn.encoder import SentenceEncoder
-    from framing.nn.mpnet import load_encoder
-    from framing.nn.packaged import ENCODERS, encoder_dir
+
+    folder, config = _opinion_folder(path)
+    head = config.get("opinion_head")
+    if not isinstance(head, dict):
+        raise FramingModelError(f"{folder.name}/config.json: 'opinion_head' must be an object")
+    weights = files.inside(folder, head.get("weights", ""))
+    encoder = _opinion_encoder(folder, config)
+    try:
+        from safetensors.torch import load_file
+
+        tensors = load_file(str(weights))
+        weight, bias = tensors["weight"], tensors["bias"]
+        _check_finite(folder, "opinion head", [weight, bias])
+        opinion = SecondEncoderOpinion(base.classifier, encoder, weight.double().numpy(), float(bias.reshape(-1)[0]),
+                                       str(config.get("name", folder.name)))
+    except FramingModelError:
+        raise
+    except Exception as exc:  # SafetensorError on a truncated file, a missing tensor, a wrong shape
+        raise FramingModelError(f"{folder.name}: a bad or incomplete model ({type(exc).__name__}: {exc})") from exc
+    tagger = _load_span_tagger(folder, config)
+    if tagger is None:  # framing-v1's taggers, over framing-v1's encoder
+        return FramingModel(opinion, encoder=base.encoder, span_tagger=base.span_tagger, path=folder, config=config)
+    return FramingModel(opinion, encoder=base.encoder, span_tagger=tagger, tagger_encoder=encoder, path=folder,
+                        config=config)
+
+
+def opinion_encoder(path: str | Path) -> Any:
+    """The second encoder of a framing-v2-large-style folder (its span taggers train on it)."""
+    folder, config = _opinion_folder(path)
+    return _opinion_encoder(folder, config)
+
+
+def _opinion_folder(path: str | Path) -> tuple[Path, dict[str, Any]]:
+    from framing.nn import files
 
     folder = _folder(path)
     files.verify_checksums(folder)
@@ -247,32 +305,32 @@ def load_second_encoder_opinion(path: str | Path, base: FramingModel) -> Framing
     if config.get("format") != OPINION_HEAD_FORMAT:
         raise FramingModelError(f"{folder.name}: unknown model format {config.get('format')!r}")
     _check_labels(config)
+    return folder, config
+
+
+def _opinion_encoder(folder: Path, config: dict[str, Any]) -> Any:
+    """The pinned packaged encoder that ``config["opinion_encoder"]`` names, cut to its layers."""
+    from framing.nn.encoder import SentenceEncoder
+    from framing.nn.mpnet import load_encoder
+    from framing.nn.packaged import ENCODERS, encoder_dir
+
     enc = config.get("opinion_encoder")
-    head = config.get("opinion_head")
-    if not isinstance(enc, dict) or not isinstance(head, dict):
-        raise FramingModelError(f"{folder.name}/config.json: 'opinion_encoder' and 'opinion_head' must be objects")
+    if not isinstance(enc, dict):
+        raise FramingModelError(f"{folder.name}/config.json: 'opinion_encoder' must be an object")
     spec = ENCODERS.get(enc.get("name"))  # type: ignore[arg-type]
     if spec is None:
         raise FramingModelError(f"{folder.name}: unknown opinion encoder {enc.get('name')!r}; known: {sorted(ENCODERS)}")
     if enc.get("sha256") != spec.weights.sha256:
         raise FramingModelError(f"{folder.name} was trained on another {spec.name} than the one this version pins")
     num_layers = _int_option(enc, "num_layers", 1, 12, folder)
-    weights = files.inside(folder, head.get("weights", ""))
     base_folder = encoder_dir(spec.name)  # FramingModelError with the install command when absent
     try:
-        from safetensors.torch import load_file
-
-        tensors = load_file(str(weights))
-        weight, bias = tensors["weight"], tensors["bias"]
-        _check_finite(folder, "opinion head", [weight, bias])
         network, tokenizer = load_encoder(num_layers, base_folder)
-        opinion = SecondEncoderOpinion(base.classifier, SentenceEncoder(network, tokenizer),
-                                       weight.double().numpy(), float(bias.reshape(-1)[0]), str(config.get("name", folder.name)))
     except FramingModelError:
         raise
-    except Exception as exc:  # SafetensorError on a truncated file, a missing tensor, a wrong shape
-        raise FramingModelError(f"{folder.name}: a bad or incomplete model ({type(exc).__name__}: {exc})") from exc
-    return FramingModel(opinion, encoder=base.encoder, span_tagger=base.span_tagger, path=folder, config=config)
+    except Exception as exc:
+        raise FramingModelError(f"{folder.name}: its encoder does not load ({type(exc).__name__}: {exc})") from exc
+    return SentenceEncoder(network, tokenizer)
 
 
 def _read_config(folder: Path) -> dict[str, Any]:

@@ -112,7 +112,7 @@ def _score_streamed(model: FramingModel, article: Article, tags: bool) -> Scored
     frames: list[Frame] = []
     if tags:
         tagger = model.span_tagger
-        counts = model.encoder.token_counts(texts)  # type: ignore[union-attr]
+        counts = model.tagger_encoder.token_counts(texts)  # type: ignore[union-attr]
         blocks: list[list[int]] = [[]]
         size = 0
         for group in unit_groups(spans, counts, tagger.max_unit_tokens):  # type: ignore[union-attr]

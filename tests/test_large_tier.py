@@ -33,8 +33,9 @@ def v1():
 
 def test_shipped_folder_is_small_and_pickle_free():
     sizes = {p.name: p.stat().st_size for p in FOLDER.iterdir()}
-    assert set(sizes) >= {"config.json", "opinion_head.safetensors", "checksums.json", "MODEL_CARD.md"}
-    assert sum(sizes.values()) < 1_000_000
+    assert set(sizes) >= {"config.json", "opinion_head.safetensors", "span_tagger.safetensors", "checksums.json",
+                          "MODEL_CARD.md"}
+    assert sum(sizes.values()) < 40_000_000  # the tier's budget (issue framing-v2): heads and taggers only
     assert not [n for n in sizes if n.endswith((".bin", ".pt", ".pkl", ".pickle"))]
 
 
@@ -50,8 +51,31 @@ def test_analysis_keeps_v1_structure_and_changes_only_opinion(large, v1):
     assert np.array_equal(ax_large["question"], ax_v1["question"])
     assert np.array_equal(ax_large["attribution"], ax_v1["attribution"])
     assert not np.allclose(ax_large["opinion"], ax_v1["opinion"], atol=0.05)
-    # Who speaks is framing-v1's span tagger in both tiers.
-    assert [(x.source, x.cue) for x in a.attributions] == [(x.source, x.cue) for x in b.attributions]
+    # Who speaks: the tier's own span taggers, over the mpnet layers its opinion head reads.
+    assert large.span_tagger is not v1.span_tagger and large.span_tagger.hidden_in == 768
+    assert large.tagger_encoder is large.classifier.encoder and large.encoder is v1.encoder
+    assert a.attributions and all(text[x.start : x.end] for x in a.attributions)
+    assert {x.speaker for x in a.attributions if x.speaker} & {x.speaker for x in b.attributions if x.speaker}
+
+
+def test_one_mpnet_pass_feeds_the_opinion_head_and_the_taggers(large):
+    sentences = ["Officials said on Tuesday that the plan was fine.", "It is a chilling blueprint.",
+                 "“We will not surrender,” Zelensky told reporters."]
+    alone, _ = large.score(sentences)
+    with_states, states = large.score(sentences, token_states=True)
+    assert np.array_equal(alone, with_states)  # the taggers' pass gives the head the same vectors
+    assert [s.states.shape[1] for s in states] == [768] * 3
+
+
+def test_many_articles_give_what_one_gives(large):
+    from framing.batch import analyze_many
+
+    texts = [REFERENCE_ARTICLE.read_text(encoding="utf-8"),
+             "Mayor Jane Roe said the budget would pass. “It is done,” she told reporters.\n\nCritics disagreed."]
+    one = [framing.analyze(t, classifier=LARGE_MODEL) for t in texts]
+    many = list(analyze_many(texts, classifier=LARGE_MODEL))
+    assert [a.attributions for a in one] == [a.attributions for a in many]
+    assert [[s.label for s in a.sentences] for a in one] == [[s.label for s in a.sentences] for a in many]
 
 
 def test_scores_do_not_depend_on_the_batch(large):

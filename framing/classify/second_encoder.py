@@ -37,8 +37,12 @@ class SecondEncoderOpinion:
         self.bias = float(bias)
         self.name = name
 
-    def opinion_logits(self, sentences: Sequence[str]) -> np.ndarray:
-        pooled = self.encoder.encode(list(sentences)).pooled.double().numpy()
+    def opinion_logits(self, sentences: Sequence[str], pooled: Any = None) -> np.ndarray:
+        """``pooled``: the second encoder's vectors of ``sentences`` when a pass made them already
+        (the span taggers' pass, :meth:`framing.model.FramingModel.score`)."""
+        if pooled is None:
+            pooled = self.encoder.encode(list(sentences)).pooled
+        pooled = pooled.double().numpy()
         # An elementwise product and a row sum, not a matrix-vector product whose blocking
         # depends on the row count: the same sentence gives the same bits in any batch.
         return (pooled * self.weight[None, :]).sum(axis=1) + self.bias
@@ -47,14 +51,15 @@ class SecondEncoderOpinion:
         """The wrapped model's raw head logits (its attribution axis is kept)."""
         return self.base.logits(pooled)
 
-    def axes(self, sentences: Sequence[str], raw: np.ndarray) -> dict[str, np.ndarray]:
+    def axes(self, sentences: Sequence[str], raw: np.ndarray, second_pooled: Any = None) -> dict[str, np.ndarray]:
         """The wrapped model's calibrated axes, with the opinion axis replaced."""
         axes = self.base.axes(sentences, raw, opinion=False)
         if len(sentences):
-            axes["opinion"] = np.round(_sigmoid(self.opinion_logits(sentences)), 6)
+            axes["opinion"] = np.round(_sigmoid(self.opinion_logits(sentences, second_pooled)), 6)
         return axes
 
-    def predict_proba_encoded(self, sentences: Sequence[str], pooled: Any) -> np.ndarray:
-        """P(label) in LABELS order; ``pooled`` are the wrapped model's own vectors."""
-        ax = self.axes(sentences, self.logits(pooled))
+    def predict_proba_encoded(self, sentences: Sequence[str], pooled: Any, second_pooled: Any = None) -> np.ndarray:
+        """P(label) in LABELS order; ``pooled`` are the wrapped model's own vectors,
+        ``second_pooled`` (optional) the second encoder's."""
+        ax = self.axes(sentences, self.logits(pooled), second_pooled)
         return combine_axes(ax["question"], ax["attribution"], ax["opinion"])

@@ -120,13 +120,19 @@ def write_model(out: Path, w: np.ndarray, b: float, layer: int, config_extra: di
         "taxonomy": TAXONOMY,
         "labels": list(LABELS),
         "builds_on": "framing-v1",
-        "builds_on_note": "question rule, attribution head and span taggers are framing-v1's; this folder replaces the opinion axis",
+        "builds_on_note": "question rule and attribution head are framing-v1's; this folder replaces the opinion axis "
+                          "and, once framing.train.tagger has run on it, the span taggers (over the same encoder)",
         "opinion_encoder": {"name": ENCODER, "version": MPNET.version, "sha256": MPNET.weights.sha256,
                             "num_layers": layer, "max_length": 384, "pooling": "mean over tokens incl. <s> and </s>"},
         "opinion_head": {"weights": "opinion_head.safetensors", "decision": "logit = vector @ weight + bias; P = sigmoid"},
         "combination": "P(rq)=q, P(aq)=(1-q)a, P(ej)=(1-q)(1-a)o, P(fr)=(1-q)(1-a)(1-o)",
         **config_extra,
     }
+    previous = out / "config.json"
+    if previous.is_file():  # the folder's span taggers read the frozen encoder, not the head: keep them
+        tagger = json.loads(previous.read_text(encoding="utf-8")).get("span_tagger")
+        if tagger is not None:
+            config["span_tagger"] = tagger
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     write_checksums(out)
 

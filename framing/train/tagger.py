@@ -1,9 +1,11 @@
 """Train the attribution span taggers (:mod:`framing.attribution.tagger`) of a model folder.
 
     python -m framing.train.tagger --model models/framing-v1
+    python -m framing.train.tagger --model models/framing-v2-large   # over its all-mpnet-base-v2 layers
 
 The encoder stays as it is: the taggers read its token states (int8 inference, as shipped),
-so the sentence labels do not change. Training uses PolNeAR train without its selection slice
+so the sentence labels do not change. A framing-v2-large folder's taggers read its second
+encoder (the mpnet layers of its opinion head), run after ``framing.train.opinion_head``. Training uses PolNeAR train without its selection slice
 (:func:`data.polnear_is_selection`); the epoch is chosen on that slice by the mean exact-match
 F1 of source, cue and content, and so is the cue decoding (a confidence bar for cues, see
 :class:`~framing.attribution.tagger.CueDecoding`; ``--decoding-only`` redoes just that step
@@ -20,6 +22,8 @@ import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import numpy as np
 
@@ -316,6 +320,17 @@ def _write_spec(model_dir: Path, spec: dict) -> None:
     write_checksums(model_dir)
 
 
+def tagging_model(model_dir: Path) -> Any:
+    """What the taggers of ``model_dir`` read, as an object with ``.encoder``: framing-v1's
+    encoder, or a framing-v2-large folder's second encoder."""
+    from framing.model import OPINION_HEAD_FORMAT, FramingModel, opinion_encoder
+
+    config = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8"))
+    if config.get("format") == OPINION_HEAD_FORMAT:
+        return SimpleNamespace(encoder=opinion_encoder(model_dir))
+    return FramingModel.load(model_dir)
+
+
 def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_articles: int | None = None,
                     seed: int = 13, max_unit_tokens: int = 192, command: str | None = None,
                     lr: float = 2e-3, schedule: str = "cosine", device: str = "cpu",
@@ -323,10 +338,9 @@ def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_artic
     """Encode PolNeAR with the model folder's encoder, train the taggers, choose their cue
     decoding, save both there."""
     from framing.attribution.tagger import SpanTagger
-    from framing.model import FramingModel
 
     t0 = time.time()
-    model = FramingModel.load(model_dir)
+    model = tagging_model(model_dir)
     train_set, selection = encode_sets(model, data_dir, max_articles, max_unit_tokens)
     hidden = model.encoder.hidden_size
     state, report = train_taggers(train_set, selection, hidden, epochs, seed, max_unit_tokens, lr, schedule, device,
@@ -342,12 +356,13 @@ def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_artic
 def fit_decoding(model_dir: Path, data_dir: Path) -> dict:
     """Choose the cue decoding of a model folder's saved taggers again, on the selection slice
     encoded with its encoder, and write it there (``--decoding-only``)."""
-    from framing.model import FramingModel
+    from framing.attribution.tagger import SpanTagger
 
-    model = FramingModel.load(model_dir)
-    tagger = model.span_tagger
-    if tagger is None:
+    spec = json.loads((Path(model_dir) / "config.json").read_text(encoding="utf-8")).get("span_tagger")
+    if spec is None:
         raise ValueError(f"{model_dir} has no span tagger to decode")
+    tagger = SpanTagger.load(Path(model_dir) / spec["weights"], spec)
+    model = tagging_model(model_dir)
     events = read_events(Path(data_dir), "train", "selection", None)
     selection = [article_units(model, n, t, ev, tagger.max_unit_tokens) for n, t, ev in events]
     tuned = tune_decoding(tagger, selection)
