@@ -153,3 +153,17 @@ def test_without_the_parts_the_error_names_the_install_command(tmp_path, monkeyp
 def test_unknown_name_lists_the_tiers():
     with pytest.raises(FramingModelError, match="framing-v2-large"):
         framing.analyze("Text.", classifier="framing-v3")
+
+
+def test_refitting_the_opinion_head_keeps_the_folders_taggers(tmp_path):
+    from framing.nn.files import verify_checksums
+    from framing.train.opinion_head import write_model
+
+    folder = tmp_path / "tier"
+    shutil.copytree(FOLDER, folder)
+    before = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    write_model(folder, np.zeros(768), 0.5, 5, {})
+    after = json.loads((folder / "config.json").read_text(encoding="utf-8"))
+    assert after["span_tagger"] == before["span_tagger"]  # the taggers read the encoder, not the head
+    assert after["opinion_encoder"]["num_layers"] == 5
+    verify_checksums(folder)
