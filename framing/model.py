@@ -125,18 +125,14 @@ class FramingModel:
         # The tagger's states come from its own encoder when it has one (framing-v2-large: the
         # second encoder, whose pooled vectors then feed the opinion head: one pass, not two).
         separate = token_states and self.tagger_encoder is not self.encoder
-        encoded = tagged = None
+        encoded = None
         if self.reads_vectors or (token_states and not separate):
             encoded = self.encoder.encode(texts, token_states=token_states and not separate)  # type: ignore[union-attr]
-        if separate:
-            tagged = self.tagger_encoder.encode(texts, token_states=True)
-        elif token_states:
-            tagged = encoded
+        tagged = self.tagger_encoder.encode(texts, token_states=True) if separate else encoded
         if self.reads_vectors:
-            if separate and getattr(self.classifier, "encoder", None) is self.tagger_encoder:
-                scores = self.classifier.predict_proba_encoded(texts, encoded.pooled, second_pooled=tagged.pooled)  # type: ignore
-            else:
-                scores = self.classifier.predict_proba_encoded(texts, encoded.pooled)  # type: ignore[union-attr]
+            shared = separate and getattr(self.classifier, "encoder", None) is self.tagger_encoder
+            extra = {"second_pooled": tagged.pooled} if shared else {}  # type: ignore[union-attr]
+            scores = self.classifier.predict_proba_encoded(texts, encoded.pooled, **extra)  # type: ignore[union-attr]
         else:
             scores = np.asarray(self.classifier.predict_proba(texts), dtype=np.float64)  # type: ignore[union-attr]
         return scores, (tagged.token_states if token_states else None)  # type: ignore[union-attr]
