@@ -45,9 +45,11 @@ FOLDS = 5
 ENCODER = "all-mpnet-base-v2"
 
 
-def read_training_rows(data_dir: Path) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Texts, opinion labels (1 = opinion) and source (0 CheckThat!, 1 BABE) of the training rows."""
-    rows = D.read_checkthat(data_dir, "train") + D.read_checkthat(data_dir, "dev")
+def read_training_rows(data_dir: Path, checkthat_dev: bool = True) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Texts, opinion labels (1 = opinion) and source (0 CheckThat!, 1 BABE) of the training rows;
+    ``checkthat_dev=False`` leaves CheckThat! dev_en out (a distillation teacher: the student
+    selects its epoch and calibrates on dev_en, which its teacher must then not have seen)."""
+    rows = D.read_checkthat(data_dir, "train") + (D.read_checkthat(data_dir, "dev") if checkthat_dev else [])
     babe = D.read_babe(data_dir, "train")
     texts = [r["text"] for r in rows] + [r["text"] for r in babe]
     labels = np.array([r["opinion"] for r in rows] + [r["opinion"] for r in babe], dtype=np.int64)
@@ -144,6 +146,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layers", type=int, nargs="+", default=list(DEFAULT_LAYERS), help="candidate layers")
     parser.add_argument("--C", type=float, nargs="+", default=list(DEFAULT_CS), help="candidate inverse regularizations")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--without-checkthat-dev", action="store_true",
+                        help="train on CheckThat! train only (a teacher for python -m framing.train --distill-from)")
     args = parser.parse_args(argv)
 
     import torch
@@ -151,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
     torch.set_num_threads(args.threads)
     data_dir = args.data_dir or Path(__file__).resolve().parents[2].parent / "shared" / "data"
     started = time.perf_counter()
-    texts, y, source = read_training_rows(data_dir)
+    texts, y, source = read_training_rows(data_dir, checkthat_dev=not args.without_checkthat_dev)
     print(f"{len(texts)} training sentences ({int((source == 0).sum())} CheckThat!, {int((source == 1).sum())} BABE)", flush=True)
     feats = pooled_by_layer(texts, args.layers)
     encoded = time.perf_counter() - started
@@ -165,7 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     w, b = fit(feats[layer], y, c)
     training = {
         "command": "python -m framing.train.opinion_head " + " ".join(sys.argv[1:] if argv is None else argv),
-        "data": {"checkthat2025_en": "train + dev", "babe": "label_opinion, training part (not the held-out fifth)"},
+        "data": {"checkthat2025_en": "train" if args.without_checkthat_dev else "train + dev", "babe": "label_opinion, training part (not the held-out fifth)"},
         "rows": {"checkthat": int((source == 0).sum()), "babe": int((source == 1).sum()),
                  "opinion_share": round(float(y.mean()), 4)},
         "selection": {"layer": layer, "C": c, "cv_macro_f1": round(cv[(layer, c)], 4), "folds": FOLDS,

@@ -51,6 +51,12 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
     p.add_argument("--max-examples", type=int, default=None,
                    help="cap every source and selection set (smoke runs)")
     p.add_argument("--seed", type=int, default=13)
+    p.add_argument("--distill-from", type=Path, default=None,
+                   help="an accurate-tier folder (models/framing-v2-large) whose P(opinion) on the "
+                        "PolNeAR and BASIL sentences joins the gold labels as soft targets (distill.py)")
+    p.add_argument("--distill-basil", type=int, default=4000, help="BASIL sentences given soft labels")
+    p.add_argument("--distill-weight", type=float, default=1.0,
+                   help="loss weight of a soft opinion label relative to a BABE gold label")
     p.add_argument("--tagger-epochs", type=int, default=24, help="epochs of the span taggers (train.tagger)")
     p.add_argument("--tagger-device", default="cpu", help="where the span taggers train (cpu, cuda)")
     p.add_argument("--threads", type=int, default=2)
@@ -66,7 +72,9 @@ def parse_args(argv: list[str] | None = None) -> argparse.Namespace:
 
 
 def build_training_set(args: argparse.Namespace):
-    """One `datasets.Dataset` over all sources, labels missing where a source lacks the axis."""
+    """One `datasets.Dataset` over all sources, labels missing where a source lacks the axis;
+    each row weighs its opinion and its attribution label apart (a soft opinion label from
+    ``--distill-from`` may count less than the same row's gold attribution label)."""
     import datasets
 
     cap = args.max_examples
@@ -82,21 +90,35 @@ def build_training_set(args: argparse.Namespace):
     pol_n = args.polnear_examples if cap is None else min(cap, args.polnear_examples)
     pol = take(D.read_polnear(args.data_dir, "train", "train"), pol_n)
 
-    def rows(src: list[dict], source: str, weight: float) -> list[dict]:
+    def rows(src: list[dict], source: str, weight: float, opinion_weight: float | None = None) -> list[dict]:
         return [
             {
                 "text": r["text"],
                 "opinion": float(r.get("opinion", MISSING)),
                 "attribution": float(r.get("attribution", MISSING)),
-                "weight": weight,
+                "weight": [weight if opinion_weight is None else opinion_weight, weight],
                 "source": source,
             }
             for r in src
         ]
 
-    all_rows = rows(ct, "checkthat", args.checkthat_weight) + rows(babe, "babe", 1.0) + rows(pol, "polnear", 1.0)
-    ds = datasets.Dataset.from_list(all_rows).shuffle(seed=args.seed)
     counts = {"checkthat_train": len(ct), "babe_train": len(babe), "polnear_train": len(pol)}
+    extra: list[dict] = []
+    soft_weight = None
+    if args.distill_from is not None:
+        # The teacher labels the opinion axis of sentences gold leaves unlabeled (distill.py).
+        from framing.train.distill import basil_sentences, teacher_opinion
+
+        basil = [{"text": t} for t in basil_sentences(args.data_dir, args.distill_basil if cap is None else cap, args.seed)]
+        soft = teacher_opinion(args.distill_from, [r["text"] for r in pol + basil], args.threads)
+        pol = [{**r, "opinion": float(p)} for r, p in zip(pol, soft)]
+        basil = [{**r, "opinion": float(p)} for r, p in zip(basil, soft[len(pol):])]
+        extra = rows(basil, "basil", args.distill_weight)
+        soft_weight = args.distill_weight
+        counts.update(basil_soft=len(basil), polnear_soft=len(pol), soft_opinion_share=round(float(soft.mean()), 4))
+    all_rows = (rows(ct, "checkthat", args.checkthat_weight) + rows(babe, "babe", 1.0)
+                + rows(pol, "polnear", 1.0, soft_weight) + extra)
+    ds = datasets.Dataset.from_list(all_rows).shuffle(seed=args.seed)
     return ds, counts
 
 
@@ -286,7 +308,7 @@ def fit(args: argparse.Namespace, prep: Prepared, watch: dict[str, list[str]] | 
             b, a = _pad(ids, idx)
             logits = head(encoder(b.to(device), a.to(device)))
             target = targets[idx].to(device)
-            mask = (target != MISSING).float() * prep.weight[idx, None].to(device)
+            mask = (target != MISSING).float() * prep.weight[idx].to(device)
             loss_el = torch.nn.functional.binary_cross_entropy_with_logits(
                 logits, target.clamp(min=0), reduction="none"
             )
