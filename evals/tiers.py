@@ -2,6 +2,7 @@
 
     python -m evals.tiers                      # tables to stdout, JSON to evals/results/latest/tiers.json
     python -m evals.tiers --no-speed           # metrics only
+    python -m evals.tiers --no-speed --candidate DIR --json out.json   # and a model folder beside them
 
 For each tier, on the same sentences: CheckThat! 2025 dev_test macro-F1 (SUBJ = the label is
 editorial_judgment or rhetorical_question), BABE held-out macro-F1 (the same mapping), PolNeAR
@@ -17,6 +18,9 @@ Speed (``--speed``, default on): ``framing.classify`` sentences per second on on
 over the same 2,000 sentences, the tiers alternating, best of two runs each; and, in a fresh
 process each, import + the first ``framing.analyze`` of the reference article (model loading and,
 for the large tier, the encoder cache already built).
+
+``--candidate DIR`` scores a model folder (``python -m framing.train --out DIR``, e.g. a distilled
+student) as a third row on the same sentences, with its paired difference against framing-v1.
 
 Neither tier read dev_test, BABE's held-out fifth or PolNeAR dev in training or selection.
 """
@@ -42,10 +46,10 @@ QUOTE = LABEL_INDEX["attributed_quote"]
 REPO = Path(__file__).resolve().parents[1]
 
 
-def predictions(tier: str, sets: dict[str, ed.EvalSet]) -> dict[str, np.ndarray]:
-    from framing.model import get_classifier
+def predictions(tier: str, sets: dict[str, ed.EvalSet], folder: Path | None = None) -> dict[str, np.ndarray]:
+    from framing.model import FramingModel, get_classifier
 
-    clf = get_classifier(tier)
+    clf = get_classifier(tier) if folder is None else FramingModel.load(folder)
     out = {}
     for name, s in sets.items():
         proba = np.asarray(clf.predict_proba(s.texts))
@@ -68,7 +72,7 @@ def metric_rows(sets: dict[str, ed.EvalSet], preds: dict[str, dict[str, np.ndarr
                 row["value"], row["interval"] = m.macro_f1, m.intervals["macro_f1"].to_list()
                 row["opinion_precision"], row["opinion_recall"] = m.precision["SUBJ"], m.recall["SUBJ"]
             if tier != TIERS[0]:
-                if name == "polnear_dev":
+                if name == "polnear_dev" and tier in TIERS:
                     row["paired_vs_v1"] = None  # the attribution axis is framing-v1's in both tiers
                 else:
                     row["paired_vs_v1"] = paired_difference(s.gold, preds[tier][name], preds[TIERS[0]][name], 2)
@@ -122,7 +126,7 @@ def markdown(rows: list[dict], speed: dict | None) -> str:
         pr = "" if "opinion_precision" not in r else f"{r['opinion_precision']:.3f} / {r['opinion_recall']:.3f}"
         d = r.get("paired_vs_v1")
         diff = "" if not d else f"{d['difference']:+.3f} {fmt_interval(d['interval'])}, {d['share_le_0']:.3f}"
-        if r["tier"] != TIERS[0] and r["set"] == "polnear_dev":
+        if r["tier"] in TIERS[1:] and r["set"] == "polnear_dev":
             diff = "same attribution axis"
         lines.append(f"| {r['set']} | {r['tier']} | {r['n']} | {r['metric']} | {r['value']:.4f} | {fmt_interval(r['interval'])} | {pr} | {r['ece']:.3f} | {diff} |")
     if speed:
@@ -137,12 +141,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--data-dir", type=Path, default=None)
     parser.add_argument("--no-speed", action="store_true")
     parser.add_argument("--json", type=Path, default=REPO / "evals" / "results" / "latest" / "tiers.json")
+    parser.add_argument("--candidate", type=Path, default=None, help="a model folder scored beside the tiers")
     args = parser.parse_args(argv)
     import torch
 
     torch.set_num_threads(1)
     sets = {n: ed.load(n, args.data_dir) for n in ("checkthat_dev_test", "babe_heldout", "polnear_dev")}
     preds = {tier: predictions(tier, sets) for tier in TIERS}
+    if args.candidate is not None:
+        preds[f"{args.candidate.name} (candidate)"] = predictions("", sets, args.candidate)
     rows = metric_rows(sets, preds)
     speed = None
     if not args.no_speed:
