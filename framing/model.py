@@ -319,6 +319,9 @@ def _opinion_encoder(folder: Path, config: dict[str, Any]) -> Any:
     if enc.get("sha256") != spec.weights.sha256:
         raise FramingModelError(f"{folder.name} was trained on another {spec.name} than the one this version pins")
     num_layers = _int_option(enc, "num_layers", 1, 12, folder)
+    int8 = enc.get("int8", False)
+    if not isinstance(int8, bool):
+        raise FramingModelError(f"{folder.name}/config.json: opinion_encoder.int8 must be true or false")
     base_folder = encoder_dir(spec.name)  # FramingModelError with the install command when absent
     try:
         network, tokenizer = load_encoder(num_layers, base_folder)
@@ -326,7 +329,15 @@ def _opinion_encoder(folder: Path, config: dict[str, Any]) -> Any:
         raise
     except Exception as exc:
         raise FramingModelError(f"{folder.name}: its encoder does not load ({type(exc).__name__}: {exc})") from exc
-    return SentenceEncoder(network, tokenizer)
+    if int8:  # the heads and taggers were fit on int8 states: fp32 states would not be theirs
+        from framing.nn.int8 import quantize_encoder
+
+        try:
+            quantize_encoder(network)
+        except (RuntimeError, AttributeError) as exc:
+            raise FramingModelError(f"{folder.name} runs its encoder in int8, and this platform has no fbgemm "
+                                    f"int8 kernels ({type(exc).__name__}: {exc})") from exc
+    return SentenceEncoder(network, tokenizer, quantized=int8)
 
 
 def _read_config(folder: Path) -> dict[str, Any]:

@@ -162,8 +162,35 @@ def test_refitting_the_opinion_head_keeps_the_folders_taggers(tmp_path):
     folder = tmp_path / "tier"
     shutil.copytree(FOLDER, folder)
     before = json.loads((folder / "config.json").read_text(encoding="utf-8"))
-    write_model(folder, np.zeros(768), 0.5, 5, {})
+    layer, int8 = before["opinion_encoder"]["num_layers"], before["opinion_encoder"].get("int8", False)
+    write_model(folder, np.zeros(768), 0.5, layer, {}, int8=int8)
     after = json.loads((folder / "config.json").read_text(encoding="utf-8"))
     assert after["span_tagger"] == before["span_tagger"]  # the taggers read the encoder, not the head
-    assert after["opinion_encoder"]["num_layers"] == 5
+    assert (after["opinion_encoder"]["num_layers"], after["opinion_encoder"]["int8"]) == (layer, int8)
     verify_checksums(folder)
+
+
+def test_a_head_over_other_states_drops_the_folders_taggers(tmp_path):
+    """Taggers trained on one cut of the encoder (its layer count, fp32 or int8) would read
+    states they never saw under another: a head refitted on another cut leaves them out."""
+    from framing.train.opinion_head import write_model
+
+    enc = json.loads((FOLDER / "config.json").read_text(encoding="utf-8"))["opinion_encoder"]
+    layer, int8 = enc["num_layers"], enc.get("int8", False)
+    for name, other in (("deeper", (layer + 1, int8)), ("other precision", (layer, not int8))):
+        folder = tmp_path / name
+        shutil.copytree(FOLDER, folder)
+        write_model(folder, np.zeros(768), 0.5, other[0], {}, int8=other[1])
+        assert "span_tagger" not in json.loads((folder / "config.json").read_text(encoding="utf-8")), name
+
+
+def test_a_bad_int8_option_is_refused(tmp_path, v1, mpnet_dir):
+    from framing.nn.files import write_checksums
+
+    folder = _copy(tmp_path)
+    config = json.loads((folder / "config.json").read_text())
+    config["opinion_encoder"]["int8"] = "yes"
+    (folder / "config.json").write_text(json.dumps(config))
+    write_checksums(folder)
+    with pytest.raises(FramingModelError, match="int8 must be true or false"):
+        load_second_encoder_opinion(folder, v1)

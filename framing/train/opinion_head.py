@@ -57,16 +57,21 @@ def read_training_rows(data_dir: Path, checkthat_dev: bool = True) -> tuple[list
     return texts, labels, source
 
 
-def pooled_by_layer(texts: Sequence[str], layers: Sequence[int], max_tokens: int = 2048) -> dict[int, np.ndarray]:
+def pooled_by_layer(texts: Sequence[str], layers: Sequence[int], max_tokens: int = 2048,
+                    int8: bool = False) -> dict[int, np.ndarray]:
     """Mean-pooled vectors after each of ``layers`` for every text, in one pass of the first
-    max(layers) layers (packed, batch-independent: the same numbers as at inference)."""
+    max(layers) layers (packed, batch-independent: the same numbers as at inference; with
+    ``int8``, the batch-independent int8 encoder that inference then runs)."""
     import torch
 
     from framing.nn.encoder import packs
+    from framing.nn.int8 import quantize_encoder
     from framing.nn.mpnet import load_encoder
 
     top = max(layers)
     encoder, tokenizer = load_encoder(top)
+    if int8:
+        quantize_encoder(encoder)
     ids = [e.ids for e in tokenizer.encode_batch(list(texts))]
     out = {k: np.zeros((len(texts), encoder.hidden_size), dtype=np.float32) for k in layers}
     order = np.argsort([-len(x) for x in ids], kind="stable")
@@ -104,7 +109,7 @@ def fit(x: np.ndarray, y: np.ndarray, c: float) -> tuple[np.ndarray, float]:
     return w.astype(np.float64), float(clf.intercept_[0] - (mean * w).sum())
 
 
-def write_model(out: Path, w: np.ndarray, b: float, layer: int, config_extra: dict[str, Any]) -> None:
+def write_model(out: Path, w: np.ndarray, b: float, layer: int, config_extra: dict[str, Any], int8: bool = False) -> None:
     import torch
     from safetensors.torch import save_file
 
@@ -125,15 +130,18 @@ def write_model(out: Path, w: np.ndarray, b: float, layer: int, config_extra: di
         "builds_on_note": "question rule and attribution head are framing-v1's; this folder replaces the opinion axis "
                           "and, once framing.train.tagger has run on it, the span taggers (over the same encoder)",
         "opinion_encoder": {"name": ENCODER, "version": MPNET.version, "sha256": MPNET.weights.sha256,
-                            "num_layers": layer, "max_length": 384, "pooling": "mean over tokens incl. <s> and </s>"},
+                            "num_layers": layer, "max_length": 384, "pooling": "mean over tokens incl. <s> and </s>",
+                            "int8": int8},
         "opinion_head": {"weights": "opinion_head.safetensors", "decision": "logit = vector @ weight + bias; P = sigmoid"},
         "combination": "P(rq)=q, P(aq)=(1-q)a, P(ej)=(1-q)(1-a)o, P(fr)=(1-q)(1-a)(1-o)",
         **config_extra,
     }
     previous = out / "config.json"
     if previous.is_file():  # the folder's span taggers read the frozen encoder, not the head: keep them
-        tagger = json.loads(previous.read_text(encoding="utf-8")).get("span_tagger")
-        if tagger is not None:
+        before = json.loads(previous.read_text(encoding="utf-8"))
+        tagger = before.get("span_tagger")
+        if tagger is not None and before.get("opinion_encoder", {}).get("num_layers") == layer \
+                and before.get("opinion_encoder", {}).get("int8", False) == int8:
             config["span_tagger"] = tagger
     (out / "config.json").write_text(json.dumps(config, indent=2) + "\n", encoding="utf-8")
     write_checksums(out)
@@ -146,6 +154,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--layers", type=int, nargs="+", default=list(DEFAULT_LAYERS), help="candidate layers")
     parser.add_argument("--C", type=float, nargs="+", default=list(DEFAULT_CS), help="candidate inverse regularizations")
     parser.add_argument("--threads", type=int, default=1)
+    parser.add_argument("--int8", action="store_true",
+                        help="encode with the batch-independent int8 encoder, and ship it so (config opinion_encoder.int8)")
     parser.add_argument("--without-checkthat-dev", action="store_true",
                         help="train on CheckThat! train only (a teacher for python -m framing.train --distill-from)")
     args = parser.parse_args(argv)
@@ -157,7 +167,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     texts, y, source = read_training_rows(data_dir, checkthat_dev=not args.without_checkthat_dev)
     print(f"{len(texts)} training sentences ({int((source == 0).sum())} CheckThat!, {int((source == 1).sum())} BABE)", flush=True)
-    feats = pooled_by_layer(texts, args.layers)
+    feats = pooled_by_layer(texts, args.layers, int8=args.int8)
     encoded = time.perf_counter() - started
     print(f"encoded in {encoded:.0f} s", flush=True)
     cv = {}
@@ -180,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
         "platform": platform.platform(),
         "torch": torch.__version__,
     }
-    write_model(args.out, w, b, layer, {"training": training})
+    write_model(args.out, w, b, layer, {"training": training}, int8=args.int8)
     print(f"chose layer {layer}, C {c} (cross-validated {cv[(layer, c)]:.4f}); wrote {args.out}")
     return 0
 
