@@ -20,7 +20,7 @@ process each, import + the first ``framing.analyze`` of the reference article (m
 for the large tier, the encoder cache already built).
 
 ``--candidate DIR`` scores a model folder (``python -m framing.train --out DIR``, e.g. a distilled
-student) as a third row on the same sentences, with its paired difference against framing-v1.
+student, or ``python -m framing.train.opinion_head --out DIR``, e.g. another mpnet cut) as a third row on the same sentences, with its paired difference against framing-v1.
 
 Neither tier read dev_test, BABE's held-out fifth or PolNeAR dev in training or selection.
 """
@@ -47,9 +47,14 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def predictions(tier: str, sets: dict[str, ed.EvalSet], folder: Path | None = None) -> dict[str, np.ndarray]:
-    from framing.model import FramingModel, get_classifier
+    from framing.model import OPINION_HEAD_FORMAT, FramingModel, get_classifier, load, load_second_encoder_opinion
 
-    clf = get_classifier(tier) if folder is None else FramingModel.load(folder)
+    if folder is None:
+        clf = get_classifier(tier)
+    elif json.loads((folder / "config.json").read_text(encoding="utf-8")).get("format") == OPINION_HEAD_FORMAT:
+        clf = load_second_encoder_opinion(folder, load("framing-v1"))  # a framing-v2-large-style folder
+    else:
+        clf = FramingModel.load(folder)
     out = {}
     for name, s in sets.items():
         proba = np.asarray(clf.predict_proba(s.texts))
