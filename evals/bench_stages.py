@@ -19,7 +19,7 @@ from typing import Any, Callable, Iterator
 
 
 @contextmanager
-def _timed(owner: Any, name: str, totals: dict[str, float], key: str) -> Iterator[None]:
+def timed_calls(owner: Any, name: str, totals: dict[str, float], key: str) -> Iterator[None]:
     """Add the CPU time of every call of ``owner.name`` to ``totals[key]`` inside the block."""
     original: Callable[..., Any] = getattr(owner, name)
 
@@ -46,8 +46,8 @@ def profile(texts: list[str], threads: int) -> dict[str, float]:
     tagger = model.span_tagger
     totals = {"encoder": 0.0, "cue tagger": 0.0, "role tagger": 0.0, "span tagger": 0.0}
     list(framing.analyze_many(texts[:3], threads=threads))  # warm: first calls allocate
-    with _timed(model.encoder, "encode", totals, "encoder"), _timed(tagger.cue_net, "forward", totals, "cue tagger"), \
-            _timed(tagger.role_net, "forward", totals, "role tagger"), _timed(tagger, "frames", totals, "span tagger"):
+    with timed_calls(model.encoder, "encode", totals, "encoder"), timed_calls(tagger.cue_net, "forward", totals, "cue tagger"), \
+            timed_calls(tagger.role_net, "forward", totals, "role tagger"), timed_calls(tagger, "frames", totals, "span tagger"):
         start = time.process_time()
         results = list(framing.analyze_many(texts, threads=threads))
         totals["analyze_many"] = time.process_time() - start

@@ -20,28 +20,14 @@ article. Not shipped.
 from __future__ import annotations
 
 import argparse
-import time
 import warnings
-from typing import Any
-
-
-def _timed(net: Any, totals: dict[str, float], key: str) -> None:
-    original = net.forward
-
-    def forward(*args: Any, **kwargs: Any) -> Any:
-        start = time.process_time()
-        try:
-            return original(*args, **kwargs)
-        finally:
-            totals[key] += time.process_time() - start
-
-    net.forward = forward
 
 
 def run(variant: str) -> dict[str, float]:
     import torch
 
     from evals.attribution import evaluate_polnear, load_polnear
+    from evals.bench_stages import timed_calls
     from framing.model import FramingModel
 
     import framing
@@ -55,9 +41,8 @@ def run(variant: str) -> dict[str, float]:
             tagger.cue_net = torch.ao.quantization.quantize_dynamic(tagger.cue_net, kinds, dtype=torch.qint8)
             tagger.role_net = torch.ao.quantization.quantize_dynamic(tagger.role_net, kinds, dtype=torch.qint8)
     totals = {"cue": 0.0, "role": 0.0}
-    _timed(tagger.cue_net, totals, "cue")
-    _timed(tagger.role_net, totals, "role")
-    result = evaluate_polnear(load_polnear("dev"), lambda text: framing.analyze(text, classifier=model).attributions)
+    with timed_calls(tagger.cue_net, "forward", totals, "cue"), timed_calls(tagger.role_net, "forward", totals, "role"):
+        result = evaluate_polnear(load_polnear("dev"), lambda text: framing.analyze(text, classifier=model).attributions)
     out = {k: result[k].f1 for k in ("source exact", "cue exact", "content overlap", "content exact")}
     out.update({"cue tagger CPU s": totals["cue"], "role tagger CPU s": totals["role"]})
     return out
