@@ -137,7 +137,9 @@ def write_model(out: Path, w: np.ndarray, b: float, layer: int, config_extra: di
         **config_extra,
     }
     previous = out / "config.json"
-    if previous.is_file():  # the folder's span taggers read the frozen encoder, not the head: keep them
+    # The folder's span taggers read the frozen encoder, not the head: keep them while the cut
+    # (layers, int8) is the one they were trained on; under another they would read strange states.
+    if previous.is_file():
         before = json.loads(previous.read_text(encoding="utf-8"))
         tagger = before.get("span_tagger")
         if tagger is not None and before.get("opinion_encoder", {}).get("num_layers") == layer \
