@@ -32,14 +32,12 @@ def basil_sentences(data_dir: Path, limit: int, seed: int) -> list[str]:
     return random.Random(seed).sample(out, min(limit, len(out)))
 
 
-def teacher_opinion(model_dir: Path, texts: Sequence[str], threads: int) -> np.ndarray:
+def teacher_opinion(model_dir: Path, texts: Sequence[str]) -> np.ndarray:
     """The accurate tier's P(opinion) of each sentence: its opinion head over its own encoder,
-    before it is combined with the question and attribution axes."""
-    import torch
-
+    before it is combined with the question and attribution axes. Runs on the torch threads
+    the training run set."""
     from framing.model import load, load_second_encoder_opinion
 
-    torch.set_num_threads(threads)
     teacher = load_second_encoder_opinion(model_dir, load("framing-v1"))
     start = time.perf_counter()
     logits = np.asarray(teacher.classifier.opinion_logits(list(texts)), dtype=np.float64)

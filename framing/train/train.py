@@ -110,7 +110,7 @@ def build_training_set(args: argparse.Namespace):
         from framing.train.distill import basil_sentences, teacher_opinion
 
         basil = [{"text": t} for t in basil_sentences(args.data_dir, args.distill_basil if cap is None else cap, args.seed)]
-        soft = teacher_opinion(args.distill_from, [r["text"] for r in pol + basil], args.threads)
+        soft = teacher_opinion(args.distill_from, [r["text"] for r in pol + basil])
         pol = [{**r, "opinion": float(p)} for r, p in zip(pol, soft)]
         basil = [{**r, "opinion": float(p)} for r, p in zip(basil, soft[len(pol):])]
         extra = rows(basil, "basil", args.distill_weight)
