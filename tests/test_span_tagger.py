@@ -100,6 +100,28 @@ def test_tagger_spans_do_not_depend_on_batch_mates(model, reference_text):
     assert many[0].attributions == framing.analyze(TEXT, classifier=model).attributions
 
 
+def test_tagger_net_logits_of_a_row_do_not_depend_on_its_padding():
+    """The networks read packed tokens: a row padded beside a longer one gives the logits it
+    gives alone, with the cue indicator kept on its own tokens."""
+    from framing.attribution.tagger import TaggerNet
+
+    torch.manual_seed(0)
+    for net, heads in ((TaggerNet(16, 1, False, 12, 8), 1), (TaggerNet(16, 2, True, 12, 8), 2)):
+        net.eval()
+        rows = [torch.randn(n, 16) for n in (5, 9, 2)]
+        cues = [torch.tensor([0, 1, 1, 0, 0]), torch.tensor([0] * 7 + [1, 0]), torch.tensor([1, 0])]
+        x = torch.zeros(3, 9, 16)
+        cue = torch.zeros(3, 9, dtype=torch.long)
+        for r, (t, c) in enumerate(zip(rows, cues)):
+            x[r, : len(t)], cue[r, : len(c)] = t, c
+        with torch.inference_mode():
+            batch = net(x, torch.tensor([5, 9, 2]), cue if heads == 2 else None)
+            for r, (t, c) in enumerate(zip(rows, cues)):
+                alone = net(t[None], torch.tensor([len(t)]), c[None] if heads == 2 else None)
+                assert batch.shape == (3, 9, heads, 3)
+                torch.testing.assert_close(batch[r, : len(t)], alone[0])
+
+
 HEADLINED = (
     "Clinton says she won't rule out a female running mate.\n\n"
     "Hillary Clinton spoke to reporters in Iowa on Tuesday about the race.\n\n"

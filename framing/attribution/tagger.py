@@ -54,15 +54,19 @@ class TaggerNet(nn.Module):
 
     def forward(self, x: torch.Tensor, lengths: torch.Tensor, cue: torch.Tensor | None = None) -> torch.Tensor:
         """Logits of shape (batch, tokens, heads, 3); padding positions are meaningless."""
+        # Every layer reads the packed tokens only: the units of an article differ in length,
+        # and the projections over padding were a fifth of the taggers' time.
+        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
+        h = packed.data
         if self.cue_emb is not None:
             if cue is None:
                 raise ValueError("this tagger needs the cue indicator")
-            x = x + self.cue_emb(cue)
-        x = torch.relu(self.inp(self.drop(x)))
-        packed = nn.utils.rnn.pack_padded_sequence(x, lengths, batch_first=True, enforce_sorted=False)
-        y, _ = self.lstm(packed)
-        y, _ = nn.utils.rnn.pad_packed_sequence(y, batch_first=True, total_length=x.shape[1])
-        return self.out(self.drop(y)).view(x.shape[0], x.shape[1], self.heads, 3)
+            h = h + self.cue_emb(nn.utils.rnn.pack_padded_sequence(cue, lengths, batch_first=True, enforce_sorted=False).data)
+        h = torch.relu(self.inp(self.drop(h)))
+        y, _ = self.lstm(packed._replace(data=h))
+        logits = y._replace(data=self.out(self.drop(y.data)))
+        padded, _ = nn.utils.rnn.pad_packed_sequence(logits, batch_first=True, total_length=x.shape[1])
+        return padded.view(x.shape[0], x.shape[1], self.heads, 3)
 
 
 def bio_runs(tags: Sequence[int]) -> list[tuple[int, int]]:
