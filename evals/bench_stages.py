@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import time
 from contextlib import contextmanager
+from pathlib import Path
 from typing import Any, Callable, Iterator
 
 
@@ -37,26 +38,27 @@ def timed_calls(owner: Any, name: str, totals: dict[str, float], key: str) -> It
         delattr(owner, name)
 
 
-def profile(texts: list[str], threads: int) -> dict[str, float]:
-    """CPU seconds per stage of one analyze_many call, and of classify over its sentences."""
+def profile(texts: list[str], threads: int, folder: "Path | None" = None) -> dict[str, float]:
+    """CPU seconds per stage of one analyze_many call, and of classify over its sentences, with
+    the shipped framing-v1 or the model folder ``folder``."""
     import framing
-    from framing.model import load
+    from framing.model import FramingModel, load
 
-    model = load("framing-v1")
+    model = load("framing-v1") if folder is None else FramingModel.load(folder)
     tagger = model.span_tagger
     totals = {"encoder": 0.0, "cue tagger": 0.0, "role tagger": 0.0, "span tagger": 0.0}
-    list(framing.analyze_many(texts[:3], threads=threads))  # warm: first calls allocate
+    list(framing.analyze_many(texts[:3], classifier=model, threads=threads))  # warm: first calls allocate
     with timed_calls(model.encoder, "encode", totals, "encoder"), timed_calls(tagger.cue_net, "forward", totals, "cue tagger"), \
             timed_calls(tagger.role_net, "forward", totals, "role tagger"), timed_calls(tagger, "frames", totals, "span tagger"):
         start = time.process_time()
-        results = list(framing.analyze_many(texts, threads=threads))
+        results = list(framing.analyze_many(texts, classifier=model, threads=threads))
         totals["analyze_many"] = time.process_time() - start
     sentences = [s.text for r in results for s in r.sentences]
     from framing.batch import torch_threads
 
     with torch_threads(threads):
         start = time.process_time()
-        framing.classify(sentences)
+        framing.classify(sentences, classifier=model)
         totals["classify alone"] = time.process_time() - start
     totals["sentences"] = len(sentences)
     return totals
@@ -88,9 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--n", type=int, default=120, help="BASIL-sized articles")
     p.add_argument("--threads", type=int, default=1, help="torch threads for both calls")
     p.add_argument("--repeat", type=int, default=2, help="runs; the one with the least analyze_many time is kept")
+    p.add_argument("--model", type=Path, default=None, help="a model folder instead of the shipped framing-v1")
     args = p.parse_args(argv)
     texts = articles(args.n)
-    runs = [profile(texts, args.threads) for _ in range(args.repeat)]
+    runs = [profile(texts, args.threads, args.model) for _ in range(args.repeat)]
     print(table(min(runs, key=lambda t: t["analyze_many"])))
     return 0
 

@@ -8,7 +8,7 @@ their LSTM and Linear layers. Prints span F1 (the ``evals.attribution`` scorer) 
 seconds spent inside the two tagger networks. Nothing else changes: the encoder, its token states
 and the decoding are the shipped ones.
 
-Result (2026-12-05, 1 thread, quiet machine): int8 LSTM and Linear layers cut the networks' CPU
+Result (2026-12-05, 1 thread, quiet machine, the 192/96 taggers shipped then): int8 LSTM and Linear layers cut the networks' CPU
 time by a quarter (3.77 -> 2.81 s), with span F1 within 0.003 (source / cue exact 0.7453 /
 0.6958, content overlap 0.7413, against 0.7467 / 0.6962 / 0.7439); int8 LSTMs alone by 14%
 (3.25 s), with F1 unchanged. That is ~6% of analyze_many (the networks are 25% of it, see
@@ -21,9 +21,12 @@ from __future__ import annotations
 
 import argparse
 import warnings
+from pathlib import Path
 
 
-def run(variant: str) -> dict[str, float]:
+def run(variant: str, folder: "Path | None" = None) -> dict[str, float]:
+    """Span F1 on PolNeAR dev and the taggers' CPU seconds, for the model folder ``folder``
+    (default: the shipped framing-v1) with its taggers as ``variant`` (fp32, lstm, lstm+linear)."""
     import torch
 
     from evals.attribution import evaluate_polnear, load_polnear
@@ -32,7 +35,7 @@ def run(variant: str) -> dict[str, float]:
 
     import framing
 
-    model = FramingModel.load()  # a fresh copy: the cached shipped model stays untouched
+    model = FramingModel.load(folder)  # a fresh copy: the cached shipped model stays untouched
     tagger = model.span_tagger
     kinds = {"lstm": {torch.nn.LSTM}, "lstm+linear": {torch.nn.LSTM, torch.nn.Linear}}.get(variant)
     if kinds is not None:

@@ -176,7 +176,8 @@ def main(argv: list[str] | None = None) -> int:
     shipped = model.span_tagger
     train_set, selection = TT.encode_sets(model, args.data_dir)
     dev = [TT.article_units(model, n, t, ev, 192) for n, t, ev in TT.read_events(args.data_dir, "dev", "all", None)]
-    taggers: dict[str, T.SpanTagger] = {"shipped (192/96 cue, 192/96 role per cue)": shipped}
+    size = f"{shipped.cue_net.inp.out_features}/{shipped.cue_net.lstm.hidden_size}"
+    taggers: dict[str, T.SpanTagger] = {f"shipped ({size} cue, {size} role per cue)": shipped}
     notes = {}
     for name, joint in (("light role (shipped cue tagger)", False), ("joint 128/64 cue + light role", True)):
         taggers[name], notes[name] = train_variant(train_set, selection, shipped, joint, args.epochs)

@@ -30,6 +30,10 @@ import numpy as np
 from framing.train import data as D
 
 TRIM = " \t\r\n\"'“”‘’«»„.,;"
+#: framing-v1's tagger size (projection width, BiLSTM units per direction). 128/64 tied 192/96
+#: on the selection slice at 0.71x its CPU time (issue #18, ``python -m evals.tagger_sizes``);
+#: framing-v2-large's taggers, over mpnet's 768-wide states, are 192/96 (its model card).
+PROJ, LSTM = 128, 64
 
 
 @dataclass
@@ -238,7 +242,7 @@ def encode_sets(model, data_dir: Path, max_articles: int | None = None,
 
 def train_taggers(train_set: list[ArticleUnits], selection: list[ArticleUnits], hidden: int, epochs: int = 24,
                   seed: int = 13, max_unit_tokens: int = 192, lr: float = 2e-3, schedule: str = "cosine",
-                  device: str = "cpu", proj: int = 192, lstm: int = 96, on_best=None) -> tuple[dict, dict]:
+                  device: str = "cpu", proj: int = PROJ, lstm: int = LSTM, on_best=None) -> tuple[dict, dict]:
     """Train both taggers on ``device``; return the state of the epoch with the best selection
     F1 (fp16, as shipped) and a report of the run.
 
@@ -334,7 +338,7 @@ def tagging_model(model_dir: Path) -> Any:
 def fit_span_tagger(model_dir: Path, data_dir: Path, epochs: int = 24, max_articles: int | None = None,
                     seed: int = 13, max_unit_tokens: int = 192, command: str | None = None,
                     lr: float = 2e-3, schedule: str = "cosine", device: str = "cpu",
-                    proj: int = 192, lstm: int = 96) -> dict:
+                    proj: int = PROJ, lstm: int = LSTM) -> dict:
     """Encode PolNeAR with the model folder's encoder, train the taggers, choose their cue
     decoding, save both there."""
     from framing.attribution.tagger import SpanTagger
@@ -381,8 +385,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--lr", type=float, default=2e-3)
     p.add_argument("--schedule", choices=("constant", "cosine"), default="cosine",
                    help="learning rate over the run: constant, or cosine decay to 0")
-    p.add_argument("--proj", type=int, default=192, help="width of the input projection")
-    p.add_argument("--lstm", type=int, default=96, help="BiLSTM units per direction")
+    p.add_argument("--proj", type=int, default=PROJ, help="width of the input projection")
+    p.add_argument("--lstm", type=int, default=LSTM, help="BiLSTM units per direction")
     p.add_argument("--device", default="cpu", help="where the taggers train (cpu, cuda); inference is CPU")
     p.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest for the LSTM here)")
     p.add_argument("--decoding-only", action="store_true",
