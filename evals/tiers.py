@@ -47,14 +47,9 @@ REPO = Path(__file__).resolve().parents[1]
 
 
 def predictions(tier: str, sets: dict[str, ed.EvalSet], folder: Path | None = None) -> dict[str, np.ndarray]:
-    from framing.model import OPINION_HEAD_FORMAT, FramingModel, get_classifier, load, load_second_encoder_opinion
+    from framing.model import get_classifier, load_folder
 
-    if folder is None:
-        clf = get_classifier(tier)
-    elif json.loads((folder / "config.json").read_text(encoding="utf-8")).get("format") == OPINION_HEAD_FORMAT:
-        clf = load_second_encoder_opinion(folder, load("framing-v1"))  # a framing-v2-large-style folder
-    else:
-        clf = FramingModel.load(folder)
+    clf = get_classifier(tier) if folder is None else load_folder(folder)
     out = {}
     for name, s in sets.items():
         proba = np.asarray(clf.predict_proba(s.texts))

@@ -286,6 +286,16 @@ def load_second_encoder_opinion(path: str | Path, base: FramingModel) -> Framing
                         config=config)
 
 
+def load_folder(path: str | Path) -> FramingModel:
+    """Any model folder, by the format its config names: a ``framing.train`` folder (framing-v1's
+    format) or a ``framing.train.opinion_head`` one (framing-v2-large's, over the shipped
+    framing-v1). For scoring candidates beside the shipped models."""
+    folder = _folder(path)
+    if _read_config(folder).get("format") == OPINION_HEAD_FORMAT:
+        return load_second_encoder_opinion(folder, _shipped())
+    return FramingModel.load(folder)
+
+
 def opinion_encoder(path: str | Path) -> Any:
     """The second encoder of a framing-v2-large-style folder (its span taggers train on it)."""
     folder, config = _opinion_folder(path)

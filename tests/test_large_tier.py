@@ -194,3 +194,16 @@ def test_a_bad_int8_option_is_refused(tmp_path, v1, mpnet_dir):
     write_checksums(folder)
     with pytest.raises(FramingModelError, match="int8 must be true or false"):
         load_second_encoder_opinion(folder, v1)
+
+
+def test_load_folder_reads_either_format(large, v1):
+    """``load_folder`` (evals.tiers --candidate) loads a folder by the format its config names."""
+    from framing.model import load_folder
+
+    tier = load_folder(FOLDER)
+    assert tier.span_tagger.hidden_in == 768 and tier.encoder is v1.encoder
+    sentences = ["The plan is a disgrace.", "Talks resume on Monday."]
+    assert np.array_equal(tier.predict_proba(sentences), large.predict_proba(sentences))
+    default = load_folder(REPO / "models" / "framing-v1")
+    assert default.span_tagger.hidden_in == 384
+    assert np.array_equal(default.predict_proba(sentences), v1.predict_proba(sentences))
