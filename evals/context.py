@@ -19,6 +19,9 @@ is a reporting verb, "according to", a colon or a dash lies in it (evals.attribu
 3. **Sentence level**: ``attributed_quote`` against a gold that follows LABELS.md rule 2 (the
    sentence holds a gold speech cue or lies inside a gold speech content), read alone and in
    context; and the label changes the context made.
+4. **Over-calling**: every sentence labeled ``attributed_quote`` in context, by what backs the
+   label (an attribution ``analyze`` anchored in it, a quotation mark only, or nothing), with the
+   share of each group that is gold speech as in 3.
 
 The classifier is the shipped default; the attributions are ``framing.analyze``'s.
 """
@@ -35,6 +38,7 @@ from evals.attribution import is_speech_cue, load_polnear
 from framing.labels import LABELS
 
 _WORD = re.compile(r"\w+")
+_QUOTE_MARK = re.compile(r"[\"“”]")
 INSIDE = 0.8
 
 
@@ -97,6 +101,10 @@ def evaluate(split: str, limit: int | None = None, root=None) -> dict:
                 counts["continuation quote alone"] += before == "attributed_quote"
                 counts["continuation quote in context"] += s.label == "attributed_quote"
             gold = holds_speech_cue or in_speech
+            if s.label == "attributed_quote":
+                backing = "attribution" if s.attributions else "quote mark" if _QUOTE_MARK.search(s.text) else "nothing"
+                counts[f"quote backed by {backing}"] += 1
+                counts[f"quote backed by {backing}, gold"] += gold
             for when, label in (("alone", before), ("in context", s.label)):
                 pred = label == "attributed_quote"
                 counts[f"sentence {when} tp"] += gold and pred
@@ -108,6 +116,11 @@ def evaluate(split: str, limit: int | None = None, root=None) -> dict:
 
 def _share(c: dict, part: str, whole: str) -> str:
     return f"{c.get(part, 0) / c[whole]:.3f}" if c.get(whole) else "–"
+
+
+#: What can back an ``attributed_quote`` label, in the order it is checked.
+_BACKINGS = {"attribution": "an attribution in the sentence (tagged cue, or a quotation continued)",
+             "quote mark": "a quotation mark only", "nothing": "neither"}
 
 
 def report(res: dict) -> str:
@@ -137,6 +150,13 @@ def report(res: dict) -> str:
         r = tp / (tp + fn) if tp + fn else 0.0
         f = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
         lines.append(f"| {when} | {p:.3f} | {r:.3f} | {f:.3f} | {tp} | {fp} | {fn} |")
+    lines += ["", "4. What backs each `attributed_quote` in context (quote over-calling: a label with nothing "
+              "behind it), and how many of those sentences are gold speech as in 3:", "",
+              "| backed by | sentences | share | gold speech |", "|---|---:|---:|---:|"]
+    labeled = sum(c.get(f"quote backed by {b}", 0) for b in _BACKINGS)
+    for b, what in _BACKINGS.items():
+        n = c.get(f"quote backed by {b}", 0)
+        lines.append(f"| {what} | {n} | {n / labeled if labeled else 0:.3f} | {_share(c, f'quote backed by {b}, gold', f'quote backed by {b}')} |")
     lines += ["", "Label changes made by the context: "
               + (", ".join(f"{k}: {v}" for k, v in sorted(res["flips"].items())) or "none")]
     return "\n".join(lines)

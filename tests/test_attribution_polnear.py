@@ -77,3 +77,18 @@ def test_basil_accuracy_is_also_split_by_the_kind_of_annotated_speaker():
     assert res["speaker accuracy"] == 0.5
     assert (res["spans, group speaker"], res["speaker accuracy, group speaker"]) == (1, 0.0)
     assert (res["spans, individual speaker"], res["speaker accuracy, individual speaker"]) == (1, 1.0)
+
+
+def test_context_report_says_what_backs_each_quote_label(shared_dir):
+    """evals.context's over-calling table: every attributed_quote in context falls in exactly one
+    backing group, and the groups' gold counts add up to the sentence-level true positives."""
+    from evals.context import _BACKINGS, evaluate, report
+
+    res = evaluate("dev", limit=3, root=shared_dir / "data" / "polnear")
+    c = res["counts"]
+    labeled = sum(c.get(f"quote backed by {b}", 0) for b in _BACKINGS)
+    assert labeled == c.get("sentence in context tp", 0) + c.get("sentence in context fp", 0) > 0
+    assert sum(c.get(f"quote backed by {b}, gold", 0) for b in _BACKINGS) == c.get("sentence in context tp", 0)
+    assert c.get("quote backed by attribution", 0) > 0
+    table = report(res)
+    assert "4. What backs each `attributed_quote`" in table and "| a quotation mark only |" in table

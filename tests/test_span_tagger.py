@@ -122,6 +122,40 @@ def test_tagger_net_logits_of_a_row_do_not_depend_on_its_padding():
                 torch.testing.assert_close(batch[r, : len(t)], alone[0])
 
 
+def test_an_ensemble_averages_its_members_probabilities_and_round_trips_through_its_file():
+    from framing.attribution.tagger import SpanTagger, TaggerEnsemble, TaggerNet
+
+    torch.manual_seed(1)
+    cue_nets = [TaggerNet(16, 1, False, 12, 8).eval() for _ in range(3)]
+    role_nets = [TaggerNet(16, 2, True, 12, 8).eval() for _ in range(3)]
+    x, lengths = torch.randn(2, 7, 16), torch.tensor([7, 4])
+    indicator = torch.zeros(2, 7, dtype=torch.long)
+    indicator[:, 1] = 1
+    ensemble = TaggerEnsemble(role_nets).eval()
+    with torch.inference_mode():
+        mean = torch.stack([n(x, lengths, indicator).softmax(-1) for n in role_nets]).mean(0)
+        torch.testing.assert_close(ensemble(x, lengths, indicator).softmax(-1)[0], mean[0])
+        torch.testing.assert_close(ensemble(x, lengths, indicator).softmax(-1)[1, :4], mean[1, :4])
+    assert ensemble.hidden_in == 16
+    with pytest.raises(ValueError, match="at least two"):
+        TaggerEnsemble(role_nets[:1])
+
+    tagger = SpanTagger(TaggerEnsemble(cue_nets), ensemble, 64, CueDecoding(0.6))
+    spec = {"hidden_in": 16, "proj": 12, "lstm": 8, "max_unit_tokens": 64, "members": 3,
+            "decoding": {"min_confidence": 0.6}}
+    again = SpanTagger.from_state(tagger.state(), spec)
+    assert isinstance(again.role_net, TaggerEnsemble) and len(again.role_net.nets) == 3
+    with torch.inference_mode():  # the file holds fp16 weights: the same probabilities, rounded
+        unit = torch.randn(1, 5, 16)
+        torch.testing.assert_close(again.cue_net(unit, torch.tensor([5])).softmax(-1),
+                                   tagger.cue_net(unit, torch.tensor([5])).softmax(-1), atol=5e-3, rtol=0)
+    # a file holding another number of members than its spec says is refused, not half read
+    with pytest.raises(RuntimeError, match="state_dict"):
+        SpanTagger.from_state(tagger.state(), {**spec, "members": 2})
+    with pytest.raises(RuntimeError, match="state_dict"):
+        SpanTagger.from_state(tagger.state(), {k: v for k, v in spec.items() if k != "members"})
+
+
 HEADLINED = (
     "Clinton says she won't rule out a female running mate.\n\n"
     "Hillary Clinton spoke to reporters in Iowa on Tuesday about the race.\n\n"
@@ -203,6 +237,28 @@ def test_tagger_training_smoke(shared_dir, tmp_path):
     tuning = spec["decoding_tuning"]
     assert tuning["selection_exact_f1"]["mean"] >= tuning["argmax_selection_exact_f1"]["mean"]
     assert tagger.decoding == CueDecoding(**spec["decoding"])
+
+    # A second seed on a copy, then both averaged into the first folder (how framing-v2-large's
+    # taggers are made); the folder then loads as one tagger of two members.
+    from framing.attribution.tagger import TaggerEnsemble
+
+    other = tmp_path / "seed14"
+    shutil.copytree(folder, other)
+    assert main([*args[:1], str(other), *args[2:], "--seed", "14"]) == 0
+    assert main(["--model", str(folder), "--data-dir", args[3], "--ensemble-with", str(other)]) == 0
+    spec = json.loads((folder / "config.json").read_text(encoding="utf-8"))["span_tagger"]
+    assert spec["members"] == 2 and spec["other_members"][0]["seed"] == 14 and spec["training"]["seed"] == 13
+    model = FramingModel.load(folder)
+    assert isinstance(model.span_tagger.cue_net, TaggerEnsemble) and len(model.span_tagger.role_net.nets) == 2
+    assert model.span_tagger.decoding == CueDecoding(**spec["decoding"])
+    framing.analyze("The mayor said on Tuesday that the bridge would reopen.", classifier=model)
+    # an ensemble is not averaged again, and members of another size are refused
+    with pytest.raises(ValueError, match="single trained span tagger"):
+        main(["--model", str(other), "--data-dir", args[3], "--ensemble-with", str(folder)])
+    small = tmp_path / "small"
+    shutil.copytree(source, small)
+    with pytest.raises(ValueError, match="another size"):
+        main(["--model", str(other), "--data-dir", args[3], "--ensemble-with", str(small)])
 
 
 def test_shipped_tagger_uses_its_tuned_cue_decoding(model):

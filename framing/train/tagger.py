@@ -11,6 +11,11 @@ F1 of source, cue and content, and so is the cue decoding (a confidence bar for 
 :class:`~framing.attribution.tagger.CueDecoding`; ``--decoding-only`` redoes just that step
 for the taggers a folder already has). PolNeAR dev is never read here (``python -m evals.attribution``
 reports on it). Writes ``span_tagger.safetensors`` and ``config["span_tagger"]`` and rehashes.
+
+    python -m framing.train.tagger --model DIR --ensemble-with DIR_SEED14 DIR_SEED15
+
+trains nothing: it averages the folder's taggers with those trained (``--seed``) on copies of
+it, into one file of several members, and chooses the cue decoding of the average.
 """
 
 from __future__ import annotations
@@ -374,6 +379,37 @@ def fit_decoding(model_dir: Path, data_dir: Path) -> dict:
     return tuned
 
 
+#: What must agree between the taggers that one ensemble averages.
+_MEMBER_SHAPE = ("hidden_in", "proj", "lstm", "max_unit_tokens")
+
+
+def combine_span_taggers(model_dir: Path, others: list[Path], data_dir: Path) -> dict:
+    """Make the taggers of ``model_dir`` and of the folders ``others`` (the same recipe, trained
+    with other seeds on copies of it) one ensemble in ``model_dir``
+    (:class:`~framing.attribution.tagger.TaggerEnsemble`), then choose its cue decoding again on
+    the selection slice: averaged probabilities are less extreme than one net's."""
+    from safetensors.torch import save_file
+
+    from framing.attribution.tagger import SpanTagger, TaggerEnsemble
+
+    model_dir = Path(model_dir)
+    configs = [json.loads((Path(f) / "config.json").read_text(encoding="utf-8")) for f in [model_dir, *others]]
+    specs = [c.get("span_tagger") for c in configs]
+    for folder, config, spec in zip([model_dir, *others], configs, specs):
+        if spec is None or int(spec.get("members", 1)) != 1:
+            raise ValueError(f"{folder} has no single trained span tagger to add")
+        if any(spec[k] != specs[0][k] for k in _MEMBER_SHAPE) or \
+                config.get("opinion_encoder") != configs[0].get("opinion_encoder"):
+            raise ValueError(f"{folder}'s taggers are not {model_dir}'s recipe: another size or encoder")
+    taggers = [SpanTagger.load(Path(f) / spec["weights"], spec) for f, spec in zip([model_dir, *others], specs)]
+    ensemble = SpanTagger(TaggerEnsemble([t.cue_net for t in taggers]), TaggerEnsemble([t.role_net for t in taggers]))
+    spec = {**{k: specs[0][k] for k in ("weights", *_MEMBER_SHAPE)}, "members": len(taggers),
+            "training": specs[0]["training"], "other_members": [s["training"] for s in specs[1:]]}
+    save_file(ensemble.state(), str(model_dir / spec["weights"]))
+    _write_spec(model_dir, spec)
+    return fit_decoding(model_dir, data_dir)
+
+
 def main(argv: list[str] | None = None) -> int:
     repo = Path(__file__).resolve().parents[2]
     p = argparse.ArgumentParser(prog="python -m framing.train.tagger", description=__doc__.split("\n")[0])
@@ -391,6 +427,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--threads", type=int, default=1, help="torch threads (1 is fastest for the LSTM here)")
     p.add_argument("--decoding-only", action="store_true",
                    help="keep the model folder's taggers; only choose their cue decoding again")
+    p.add_argument("--ensemble-with", type=Path, nargs="+", metavar="DIR",
+                   help="train nothing: average the folder's taggers with those of DIR ... (copies of it "
+                        "trained with other seeds) and choose the cue decoding of the result")
     args = p.parse_args(argv)
     if not (args.data_dir / "polnear" / "train").is_dir():
         print(f"no PolNeAR data at {args.data_dir} (use --data-dir)", file=sys.stderr)
@@ -398,6 +437,11 @@ def main(argv: list[str] | None = None) -> int:
     import torch
 
     torch.set_num_threads(args.threads)
+    if args.ensemble_with:
+        tuned = combine_span_taggers(args.model, args.ensemble_with, args.data_dir)
+        print(f"{1 + len(args.ensemble_with)} taggers averaged; cue decoding {tuned['chosen']} "
+              f"(selection mean exact F1 {tuned['selection_exact_f1']['mean']})", flush=True)
+        return 0
     if args.decoding_only:
         tuned = fit_decoding(args.model, data_dir=args.data_dir)
         print(f"cue decoding {tuned['chosen']} (selection mean exact F1 "
