@@ -41,15 +41,22 @@ def timed_calls(owner: Any, name: str, totals: dict[str, float], key: str) -> It
 def profile(texts: list[str], threads: int, folder: "Path | None" = None) -> dict[str, float]:
     """CPU seconds per stage of one analyze_many call, and of classify over its sentences, with
     the shipped framing-v1 or the model folder ``folder``."""
-    import framing
-    from framing.model import FramingModel, load
+    from contextlib import ExitStack
 
-    model = load("framing-v1") if folder is None else FramingModel.load(folder)
+    import framing
+    from framing.model import load, load_folder
+
+    model = load("framing-v1") if folder is None else load_folder(folder)
     tagger = model.span_tagger
     totals = {"encoder": 0.0, "cue tagger": 0.0, "role tagger": 0.0, "span tagger": 0.0}
     list(framing.analyze_many(texts[:3], classifier=model, threads=threads))  # warm: first calls allocate
-    with timed_calls(model.encoder, "encode", totals, "encoder"), timed_calls(tagger.cue_net, "forward", totals, "cue tagger"), \
-            timed_calls(tagger.role_net, "forward", totals, "role tagger"), timed_calls(tagger, "frames", totals, "span tagger"):
+    with ExitStack() as timers:
+        # framing-v2-large-style folders run a second encoder (mpnet) for the taggers and the opinion head
+        for encoder in {id(e): e for e in (model.encoder, model.tagger_encoder)}.values():
+            timers.enter_context(timed_calls(encoder, "encode", totals, "encoder"))
+        for owner, name, key in ((tagger.cue_net, "forward", "cue tagger"), (tagger.role_net, "forward", "role tagger"),
+                                 (tagger, "frames", "span tagger")):
+            timers.enter_context(timed_calls(owner, name, totals, key))
         start = time.process_time()
         results = list(framing.analyze_many(texts, classifier=model, threads=threads))
         totals["analyze_many"] = time.process_time() - start
@@ -68,7 +75,7 @@ def table(t: dict[str, float]) -> str:
     n, total = t["sentences"], t["analyze_many"]
     nets = t["cue tagger"] + t["role tagger"]
     rows = [
-        ("encoder pass (token states kept)", t["encoder"]),
+        ("encoder pass(es), token states kept", t["encoder"]),
         ("cue tagger network (BiLSTM)", t["cue tagger"]),
         ("role tagger network (BiLSTM, one row per cue)", t["role tagger"]),
         ("span tagger: batching and decoding", t["span tagger"] - nets),
