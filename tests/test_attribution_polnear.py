@@ -92,3 +92,28 @@ def test_context_report_says_what_backs_each_quote_label(shared_dir):
     assert c.get("quote backed by attribution", 0) > 0
     table = report(res)
     assert "4. What backs each `attributed_quote`" in table and "| a quotation mark only |" in table
+
+
+def test_span_boundaries_are_told_apart():
+    from evals.span_errors import boundary
+
+    text = "Sen. Ted Cruz, the Texan, said Sunday that he would run."
+    cruz, said = (5, 13), (26, 30)
+    assert boundary(text, said, said) == ("exact", "")
+    assert boundary(text, said, (26, 37)) == ("longer after", "sunday")
+    assert boundary(text, cruz, (0, 13)) == ("longer before", "sen")
+    assert boundary(text, cruz, (5, 24)) == ("longer after", "the")
+    assert boundary(text, (0, 24), cruz) == ("shorter", "")
+    assert boundary(text, cruz, (9, 30)) == ("other", "")
+
+
+def test_span_error_counts_on_a_dev_slice(dev_slice):
+    from evals.attribution import cached_predictor
+    from evals.span_errors import count, report
+
+    counts = count(dev_slice[:4], cached_predictor())
+    paired, missed = sum(counts["cue"].values()), sum(counts["missed"].values())
+    assert paired + missed == sum(len(a.attributions) for a in dev_slice[:4])
+    assert counts["cue"]["exact"] > paired / 2  # most cues the tagger finds have PolNeAR's bounds
+    assert sum(counts["cue tails"].values()) == counts["cue"]["longer after"]
+    assert "span errors on PolNeAR dev (4 articles" in report("framing-v1", dev_slice[:4], counts)
