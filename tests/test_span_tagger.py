@@ -248,6 +248,7 @@ def test_tagger_training_smoke(shared_dir, tmp_path):
     assert main(["--model", str(folder), "--data-dir", args[3], "--ensemble-with", str(other)]) == 0
     spec = json.loads((folder / "config.json").read_text(encoding="utf-8"))["span_tagger"]
     assert spec["members"] == 2 and spec["other_members"][0]["seed"] == 14 and spec["training"]["seed"] == 13
+    assert spec["ensemble_command"].endswith(f"--ensemble-with {other}")
     model = FramingModel.load(folder)
     assert isinstance(model.span_tagger.cue_net, TaggerEnsemble) and len(model.span_tagger.role_net.nets) == 2
     assert model.span_tagger.decoding == CueDecoding(**spec["decoding"])

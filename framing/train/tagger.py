@@ -383,7 +383,7 @@ def fit_decoding(model_dir: Path, data_dir: Path) -> dict:
 _MEMBER_SHAPE = ("hidden_in", "proj", "lstm", "max_unit_tokens")
 
 
-def combine_span_taggers(model_dir: Path, others: list[Path], data_dir: Path) -> dict:
+def combine_span_taggers(model_dir: Path, others: list[Path], data_dir: Path, command: str | None = None) -> dict:
     """Make the taggers of ``model_dir`` and of the folders ``others`` (the same recipe, trained
     with other seeds on copies of it) one ensemble in ``model_dir``
     (:class:`~framing.attribution.tagger.TaggerEnsemble`), then choose its cue decoding again on
@@ -404,7 +404,8 @@ def combine_span_taggers(model_dir: Path, others: list[Path], data_dir: Path) ->
     taggers = [SpanTagger.load(Path(f) / spec["weights"], spec) for f, spec in zip([model_dir, *others], specs)]
     ensemble = SpanTagger(TaggerEnsemble([t.cue_net for t in taggers]), TaggerEnsemble([t.role_net for t in taggers]))
     spec = {**{k: specs[0][k] for k in ("weights", *_MEMBER_SHAPE)}, "members": len(taggers),
-            "training": specs[0]["training"], "other_members": [s["training"] for s in specs[1:]]}
+            "training": specs[0]["training"], "other_members": [s["training"] for s in specs[1:]],
+            "ensemble_command": command or "framing.train.tagger.combine_span_taggers"}
     save_file(ensemble.state(), str(model_dir / spec["weights"]))
     _write_spec(model_dir, spec)
     return fit_decoding(model_dir, data_dir)
@@ -438,7 +439,8 @@ def main(argv: list[str] | None = None) -> int:
 
     torch.set_num_threads(args.threads)
     if args.ensemble_with:
-        tuned = combine_span_taggers(args.model, args.ensemble_with, args.data_dir)
+        command = "python -m framing.train.tagger " + " ".join(sys.argv[1:] if argv is None else argv)
+        tuned = combine_span_taggers(args.model, args.ensemble_with, args.data_dir, command)
         print(f"{1 + len(args.ensemble_with)} taggers averaged; cue decoding {tuned['chosen']} "
               f"(selection mean exact F1 {tuned['selection_exact_f1']['mean']})", flush=True)
         return 0
