@@ -2,6 +2,7 @@
 
     python -m evals.bench_scale                          # default model and rules, all sizes
     python -m evals.bench_scale --classifier rules --factors 1 10 100
+    python -m evals.bench_scale --classifier framing-v2-large --factors 1 30 100 --shapes one --no-minister
     python -m evals.bench_scale --json evals/results/scale.json --markdown evals/results/scale.md
 
 Inputs are the reference article's body (its paragraphs, without title and byline) repeated
@@ -59,7 +60,8 @@ def _child(shape: str, factor: int, classifier: str) -> None:
 
     import framing
 
-    options = {"classifier": "rules", "attribution": "rules"} if classifier == "rules" else {}
+    options = {"rules": {"classifier": "rules", "attribution": "rules"},
+               "framing-v2-large": {"classifier": "framing-v2-large"}}.get(classifier, {})
     framing.analyze("The model loads here.", **options)
     text = make_text(shape, factor)
     start = time.perf_counter()
@@ -106,7 +108,8 @@ def main(argv: list[str] | None = None) -> None:
         _child(argv[1], int(argv[2]), argv[3])
         return
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--classifier", choices=["default", "rules", "both"], default="both")
+    parser.add_argument("--classifier", choices=["default", "rules", "both", "framing-v2-large"], default="both",
+                        help="both: default and rules; framing-v2-large (the accurate tier) only when named")
     parser.add_argument("--factors", type=int, nargs="+", default=[1, 10, 100, 600, 1000],
                         help="times the reference body (600 is the largest under the 5,000,000-character limit)")
     parser.add_argument("--shapes", nargs="+", default=["many", "one"], choices=["many", "one"])
