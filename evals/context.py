@@ -38,6 +38,7 @@ from evals.attribution import is_speech_cue, load_polnear
 from framing.labels import LABELS
 
 _WORD = re.compile(r"\w+")
+# Double marks only: framing.text.quotes also reads single ones, and ’ is mostly an apostrophe.
 _QUOTE_MARK = re.compile(r"[\"“”]")
 INSIDE = 0.8
 

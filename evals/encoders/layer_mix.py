@@ -42,12 +42,13 @@ CANDIDATES: dict[str, Callable[[dict[int, np.ndarray]], np.ndarray]] = {
 def main(argv: list[str] | None = None) -> int:
     import torch
 
+    from evals.data import default_data_dir
     from framing.metrics import macro_f1
     from framing.train import data as D
     from framing.train import opinion_head as OH
 
     p = argparse.ArgumentParser(prog="python -m evals.encoders.layer_mix", description=__doc__.split("\n")[0])
-    p.add_argument("--data-dir", type=Path, default=Path(__file__).resolve().parents[3] / "shared" / "data")
+    p.add_argument("--data-dir", type=Path, default=default_data_dir())
     p.add_argument("--threads", type=int, default=1)
     args = p.parse_args(argv)
     torch.set_num_threads(args.threads)
