@@ -29,16 +29,12 @@ import re
 from collections import Counter
 from typing import Callable, Sequence
 
-from evals.attribution import SYSTEMS, GoldArticle, _exact_key, cached_predictor, is_speech_cue, load_polnear
+from evals.attribution import SYSTEMS, GoldArticle, _exact_key, _Tokens, cached_predictor, is_speech_cue, load_polnear
 
 Frag = tuple[int, int]
 _WORD = re.compile(r"[\w’'-]+")
 #: Reporting verbs the issue names as missed.
 NAMED_VERBS = ("responded", "upbraided")
-
-
-def _words(text: str, a: int, b: int) -> set[int]:
-    return {m.start() + a for m in _WORD.finditer(text[a:b])}
 
 
 def boundary(text: str, gold: Frag, pred: Frag) -> tuple[str, str]:
@@ -63,14 +59,15 @@ def count(articles: Sequence[GoldArticle], predict: Callable[[str], Sequence[obj
                                   "missed", "missed words", "named")}
     for art in articles:
         text = art.text
+        toks = _Tokens(text)  # the scorer's tokens: a colon or dash cue stands as its characters
         pred = [p for p in predict(text) if p.cue is not None]
-        pred_words = [_words(text, p.cue.start, p.cue.end) for p in pred]
+        pred_words = [toks.of([(p.cue.start, p.cue.end)]) for p in pred]
         for g in art.attributions:
             gold_cue = _exact_key(text, g.cue.fragments)
             cue_text = text[g.cue.start : g.cue.end]
             words = {w.lower() for w in _WORD.findall(cue_text)}
             speech = is_speech_cue(cue_text)
-            words_g = set().union(*(_words(text, a, b) for a, b in g.cue.fragments))
+            words_g = toks.of(g.cue.fragments)
             k = next((i for i, w in enumerate(pred_words) if w & words_g), None)
             for verb in NAMED_VERBS:
                 if verb in words:

@@ -117,3 +117,15 @@ def test_span_error_counts_on_a_dev_slice(dev_slice):
     assert counts["cue"]["exact"] > paired / 2  # most cues the tagger finds have PolNeAR's bounds
     assert sum(counts["cue tails"].values()) == counts["cue"]["longer after"]
     assert "span errors on PolNeAR dev (4 articles" in report("framing-v1", dev_slice[:4], counts)
+
+
+def test_span_errors_pair_a_colon_cue_with_the_colon_predicted():
+    """A punctuation-only cue has no word: it pairs by its characters, as the scorer matches it."""
+    from evals.attribution import GoldArticle, GoldAttribution, GoldSpan
+    from evals.span_errors import count
+
+    text = "The senator: the plan is dead."
+    gold = GoldArticle("t", text, (GoldAttribution(GoldSpan(((0, 11),)), GoldSpan(((11, 12),)), GoldSpan(((13, 30),))),))
+    predicted = GoldAttribution(GoldSpan(((0, 11),)), GoldSpan(((11, 12),)), GoldSpan(((13, 30),)))
+    counts = count([gold], lambda _: [predicted])
+    assert counts["cue"]["exact"] == 1 and counts["source"]["exact"] == 1 and not counts["missed"]
